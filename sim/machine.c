@@ -1,0 +1,123 @@
+/*
+ * machine.c - assembles a machine from a resolved config (see machine.h).
+ * Cold code: runs once per sweep point.
+ */
+#include "sim/machine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/isa.h"
+#include "sim/sched_native.h"
+#include "sim/schema.h"
+
+int machine_register_hart_stats(struct stats *stats, struct hart *h)
+{
+    struct stats_group *g = stats_instance(stats_root(stats), "cpu", h->id, "one hart");
+    if (!g)
+        return -1;
+    int rc = 0;
+    rc |= stats_counter(g, "cycles", &h->clock, "cycles",
+                        "the hart's clock at the end: cycles stepping plus cycles asleep");
+    rc |= stats_counter(g, "busy_cycles", &h->cycles, "cycles",
+                        "cycles spent executing issue groups, stalls included");
+    rc |= stats_counter(g, "sleep_cycles", &h->sleep_cycles, "cycles",
+                        "cycles the hart slept waiting for an event (e.g. hlt)");
+    rc |= stats_counter(g, "instructions", &h->retired, "instructions", "instructions retired");
+    rc |= stats_formula(g, "ipc", "instructions / busy_cycles", "ratio",
+                        "instructions retired per busy cycle");
+    return rc ? -1 : 0;
+}
+
+int machine_add_hart(struct machine *m, struct hart *h)
+{
+    if (m->nharts >= MACHINE_MAX_HARTS)
+        return -1;
+    if (sched_add_hart(m->sched, h) != 0)
+        return -1;
+    m->harts[m->nharts++] = h;
+    return machine_register_hart_stats(m->stats, h);
+}
+
+const char *machine_image_path(const struct machine *m, const char *image, char *buf, size_t len)
+{
+    int n;
+    if (image[0] != '/' && m->study_dir) {
+        n = snprintf(buf, len, "%s/%s", m->study_dir, image);
+        if (n > 0 && (size_t)n < len && access(buf, F_OK) == 0)
+            return buf;
+    }
+    n = snprintf(buf, len, "%s", image);
+    return (n > 0 && (size_t)n < len) ? buf : NULL;
+}
+
+void machine_console(struct machine *m, unsigned hart, const char *buf, size_t n)
+{
+    if (!m->console_dir || hart >= MACHINE_MAX_HARTS)
+        return;
+    if (!m->console[hart]) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/hart%u.log", m->console_dir, hart);
+        m->console[hart] = fopen(path, "wb");
+        if (!m->console[hart])
+            return;
+    }
+    fwrite(buf, 1, n, m->console[hart]);
+}
+
+void machine_phase(struct machine *m, unsigned hart, const char *name, bool begin)
+{
+    int rc = begin ? stats_phase_begin(m->stats, name) : stats_phase_end(m->stats, name);
+    if (rc != 0)
+        fprintf(stderr, "vtsim: hart %u: ignored phase %s '%s' (bad name or unbalanced)\n", hart,
+                begin ? "begin" : "end", name);
+}
+
+int machine_build(const struct study_config *cfg, const char *study_dir, const char *console_dir,
+                  struct machine **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    struct machine *m = calloc(1, sizeof(*m));
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    m->cfg = cfg;
+    m->study_dir = study_dir;
+    m->console_dir = console_dir;
+    m->sched = sched_native_new();
+    m->stats = stats_new();
+    if (!m->sched || !m->stats) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    m->fe = isa_frontend_at(cfg->machine.isa);
+    if (!m->fe) {
+        snprintf(err, errlen, "machine.isa: the %s front end is not part of this build yet",
+                 isa_names[cfg->machine.isa] ? isa_names[cfg->machine.isa] : "?");
+        goto fail;
+    }
+    if (m->fe->build(m, err, errlen) != 0)
+        goto fail;
+    *out = m;
+    return 0;
+fail:
+    machine_free(m);
+    return -1;
+}
+
+void machine_free(struct machine *m)
+{
+    if (!m)
+        return;
+    if (m->fe && m->fe->destroy)
+        m->fe->destroy(m);
+    for (unsigned i = 0; i < MACHINE_MAX_HARTS; i++)
+        if (m->console[i])
+            fclose(m->console[i]);
+    sched_free(m->sched);
+    stats_free(m->stats);
+    free(m);
+}

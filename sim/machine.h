@@ -1,0 +1,66 @@
+/*
+ * machine.h - one simulated machine: its harts, scheduler, stats and
+ * console sinks, assembled from a resolved study config.
+ *
+ * machine_build() asks the ISA front end named by machine.isa to create the
+ * harts and load the images; the machine then owns them.  Everything a run
+ * measures is registered in m->stats before the run starts.
+ */
+#ifndef VTSIM_SIM_MACHINE_H
+#define VTSIM_SIM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/base/sched.h"
+#include "model/base/stats.h"
+
+struct study_config;
+struct isa_frontend;
+
+#define MACHINE_MAX_HARTS 512
+
+struct machine {
+    const struct study_config *cfg;
+    const char *study_dir;   /* relative image paths resolve against it */
+    const char *console_dir; /* where console/<name>.log files go; NULL = discard */
+    struct sched *sched;
+    struct stats *stats;
+    struct hart *harts[MACHINE_MAX_HARTS];
+    unsigned nharts;
+    const struct isa_frontend *fe;
+    void *isa; /* the front end's machine-wide state */
+    FILE *console[MACHINE_MAX_HARTS];
+};
+
+/*
+ * Build the machine for `cfg`: scheduler, stats registry, harts (through
+ * the front end), per-hart stats.  0, or -1 with a one-line reason in err
+ * (e.g. a front end not in this build, an unreadable image); on failure
+ * everything made so far is released and *out is NULL.
+ */
+int machine_build(const struct study_config *cfg, const char *study_dir, const char *console_dir,
+                  struct machine **out, char *err, size_t errlen);
+
+/* Add a hart built by the front end: registers it with the scheduler and
+ * its stats (cpuN.cycles, .instructions, .ipc, ...).  0 or -1. */
+int machine_add_hart(struct machine *m, struct hart *h);
+
+/* Resolve an image path from the config (relative to the study's folder,
+ * then to the current directory).  Returns buf, or NULL if too long. */
+const char *machine_image_path(const struct machine *m, const char *image, char *buf, size_t len);
+
+/* Console output of hart `hart` (bytes as written, no translation). */
+void machine_console(struct machine *m, unsigned hart, const char *buf, size_t n);
+
+/* A phase mark from code running on the machine (ROI, named phases).  Bad
+ * names or unbalanced marks are reported on stderr and otherwise ignored. */
+void machine_phase(struct machine *m, unsigned hart, const char *name, bool begin);
+
+/* Register the per-hart stats of `h` in `stats` (used by machine_add_hart and
+ * by `vtsim docs stats`). */
+int machine_register_hart_stats(struct stats *stats, struct hart *h);
+
+void machine_free(struct machine *m);
+
+#endif

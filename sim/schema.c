@@ -1,0 +1,141 @@
+/*
+ * schema.c - the section tables of a study (see schema.h).  Defaults that
+ * model real hardware live in the machine presets (configs/machines/),
+ * each with its source; the defaults here are neutral.
+ */
+#include "sim/schema.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/isa.h"
+
+/* One row; lo > hi means no bound. */
+#define P(st, field, key_, type_, def_, lo, hi, choices_, unit_, doc_)                             \
+    {                                                                                              \
+        .key = key_, .type = type_, .offset = offsetof(st, field), .def = def_, .min = lo,         \
+        .max = hi, .choices = choices_, .unit = unit_, .doc = doc_, .check = NULL,                 \
+    }
+
+static const struct param machine_params[] = {
+    P(struct machine_config, preset, "preset", PARAM_STRING, "null", 1, 0, NULL, "",
+      "machine preset from configs/machines/<name>.yaml; the study's own keys override it"),
+    P(struct machine_config, isa, "isa", PARAM_ENUM, NULL, 1, 0, isa_names, "",
+      "instruction set of every hart"),
+    P(struct machine_config, cores, "cores", PARAM_UINT, "1", 1, 64, NULL, "cores",
+      "number of cores"),
+    P(struct machine_config, threads_per_core, "threads_per_core", PARAM_UINT, "1", 1, 8, NULL,
+      "threads",
+      "hardware threads (harts) per core, sharing its caches, predictors and issue slots"),
+    P(struct machine_config, memory, "memory", PARAM_SIZE, "256MiB", 1048576.0, 68719476736.0, NULL,
+      "bytes", "physical memory"),
+    P(struct machine_config, frequency_mhz, "frequency_mhz", PARAM_UINT, "1500", 1, 100000, NULL,
+      "MHz", "core clock, used to convert cycles to time in reports"),
+};
+
+static const struct section machine_section = {
+    .key = "machine",
+    .doc = "The simulated machine.  `preset` loads a machine file first; every other key "
+           "overrides it.",
+    .params = machine_params,
+    .nparams = PARAM_COUNTOF(machine_params),
+    .offset = offsetof(struct study_config, machine),
+};
+
+static const struct param hypervisor_params[] = {
+    P(struct hypervisor_config, image, "image", PARAM_STRING, "null", 1, 0, NULL, "",
+      "hypervisor firmware image (ELF); none runs the VMs' images on the bare machine"),
+};
+
+static const struct section hypervisor_section = {
+    .key = "hypervisor",
+    .doc = "The hypervisor firmware and its policy knobs (passed to it in the boot-info block).",
+    .params = hypervisor_params,
+    .nparams = PARAM_COUNTOF(hypervisor_params),
+    .offset = offsetof(struct study_config, hypervisor),
+};
+
+static const struct param vm_params[] = {
+    P(struct vm_config, name, "name", PARAM_STRING, NULL, 1, 0, NULL, "",
+      "name of the VM, used in stats and console file names"),
+    P(struct vm_config, image, "image", PARAM_STRING, NULL, 1, 0, NULL, "",
+      "guest image (ELF), relative to the study file's folder or the current directory"),
+    P(struct vm_config, memory, "memory", PARAM_SIZE, "64MiB", 4096, 68719476736.0, NULL, "bytes",
+      "guest physical memory"),
+    P(struct vm_config, vcpus, "vcpus", PARAM_UINT, "1", 1, 64, NULL, "vcpus",
+      "virtual CPUs of the VM"),
+};
+
+static const struct section vms_section = {
+    .key = "vms",
+    .doc = "The virtual machines, a list; each element is a mapping with these keys.",
+    .params = vm_params,
+    .nparams = PARAM_COUNTOF(vm_params),
+    .offset = offsetof(struct study_config, vms),
+    .is_list = true,
+    .elem_size = sizeof(struct vm_config),
+    .max_elems = SCHEMA_MAX_VMS,
+    .count_offset = offsetof(struct study_config, nvms),
+};
+
+static const struct param run_params[] = {
+    P(struct run_config, max_cycles, "max_cycles", PARAM_COUNT, "2G", 1, PARAM_NOBOUND_HI, NULL,
+      "cycles", "stop when every hart's clock has reached this many cycles"),
+    P(struct run_config, seed, "seed", PARAM_UINT, "1", 1, 0, NULL, "",
+      "seed of every pseudo-random choice in the models (e.g. random replacement)"),
+};
+
+static const struct section run_section = {
+    .key = "run",
+    .doc = "Limits of one run (one sweep point).",
+    .params = run_params,
+    .nparams = PARAM_COUNTOF(run_params),
+    .offset = offsetof(struct study_config, run),
+};
+
+/* Study names become folder names: keep them to a safe alphabet. */
+static int check_study_name(const void *field, char *err, size_t errlen)
+{
+    const char *s = *(const char *const *)field;
+    bool ok = s && ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) && strlen(s) <= 64;
+    for (const char *p = s; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+             *p == '-';
+    if (!ok)
+        snprintf(err, errlen, "'%s' is not a study name: use [a-z0-9][a-z0-9_.-]*, at most 64",
+                 s ? s : "");
+    return ok ? 0 : -1;
+}
+
+static const struct param root_params[] = {
+    {.key = "study",
+     .type = PARAM_STRING,
+     .offset = offsetof(struct study_config, study),
+     .min = 1,
+     .max = 0,
+     .unit = "",
+     .doc = "name of the study: [a-z0-9][a-z0-9_.-]*, used for the results folder",
+     .check = check_study_name},
+    P(struct study_config, description, "description", PARAM_STRING, "\"\"", 1, 0, NULL, "",
+      "one line saying what the study shows"),
+    P(struct study_config, report, "report", PARAM_STRLIST, "[]", 1, 0, NULL, "",
+      "stats for summary.csv and the printed table (default: every top-level stat)"),
+};
+
+static const struct section *const root_subs[] = {
+    &machine_section,
+    &hypervisor_section,
+    &vms_section,
+    &run_section,
+};
+
+const struct section schema_root = {
+    .key = NULL,
+    .doc = "Top-level keys of a study.",
+    .params = root_params,
+    .nparams = PARAM_COUNTOF(root_params),
+    .subs = root_subs,
+    .nsubs = PARAM_COUNTOF(root_subs),
+};
