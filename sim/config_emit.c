@@ -164,6 +164,8 @@ bool config_get(const struct study_config *c, const char *keypath, char *buf, si
 
 /* ---- show-config ---- */
 
+/* Every key is written, so the output resolves to the same config; a
+ * preset named in it is harmless, as the study's own keys override it. */
 static void emit_params(FILE *f, const struct section *sec, const char *base, int indent,
                         bool first_dash)
 {
@@ -171,12 +173,6 @@ static void emit_params(FILE *f, const struct section *sec, const char *base, in
         const struct param *p = &sec->params[i];
         char v[4096];
         config_format_value(p, base + p->offset, v, sizeof(v));
-        /* The preset's values are all written out below it, so re-reading
-         * the output must not apply the preset again. */
-        if (strcmp(p->key, "preset") == 0 && strcmp(v, "null") != 0) {
-            fprintf(f, "%*s# preset %s applied; its values are written out below\n", indent, "", v);
-            snprintf(v, sizeof(v), "null");
-        }
         if (i == 0 && first_dash)
             fprintf(f, "%*s- %s: %s\n", indent - 2, "", p->key, v);
         else
