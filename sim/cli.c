@@ -8,7 +8,9 @@
  */
 #include "sim/cli.h"
 
+#include <dirent.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,10 @@
 #include "sim/config.h"
 #include "sim/machine.h"
 #include "sim/schema.h"
+#include "sim/rerun.h"
 #include "sim/study_run.h"
+#include "sim/tools.h"
+#include "sim/yaml_tree.h"
 #include "version.h"
 
 static const char usage_main[] =
@@ -30,6 +35,11 @@ static const char usage_main[] =
     "  run STUDY.yaml         run a study (every sweep point) and write a results folder\n"
     "  validate STUDY.yaml... check studies without running them\n"
     "  show-config STUDY.yaml print the fully resolved study (presets, defaults, --set)\n"
+    "  check RESULTS_DIR      evaluate the study's claims on a finished run\n"
+    "  compare RUN_A RUN_B    list the stats that moved between two runs\n"
+    "  plot RESULTS_DIR       write (again) the study's plots under RESULTS_DIR/plots\n"
+    "  rerun RESULTS_DIR      run a finished run again and check its stats are identical\n"
+    "  list                   the studies in configs/ and the machine presets\n"
     "  docs config|stats      print the reference tables of docs/config.md or docs/stats.md\n"
     "  version                print the version and git revision (also --version)\n"
     "\n"
@@ -275,6 +285,194 @@ static int cmd_docs(int argc, char **argv)
     return bad_usage("docs needs one of: config, stats", usage_docs);
 }
 
+static const char usage_check[] =
+    "usage: vtsim check RESULTS_DIR\n"
+    "\n"
+    "Evaluates the claims of the study that produced RESULTS_DIR (its config.yaml)\n"
+    "over the stats of its points and prints claim, measured value, bound, PASS/FAIL.\n"
+    "Exit 0 all pass, 1 a claim failed, 2 a claim names a missing stat or point.\n";
+
+static const char usage_compare[] =
+    "usage: vtsim compare RUN_A RUN_B [--threshold PCT]\n"
+    "\n"
+    "Lists, per sweep point (matched by name), the whole-run stats whose value\n"
+    "changed by more than PCT percent (default 1) from RUN_A to RUN_B, largest\n"
+    "change first.  Exit 0 nothing moved, 1 something moved or a point is\n"
+    "missing on one side, 2 bad input.\n";
+
+static const char usage_plot[] = "usage: vtsim plot RESULTS_DIR\n"
+                                 "\n"
+                                 "Writes the study's plots under RESULTS_DIR/plots: data (.dat),\n"
+                                 "gnuplot script (.gp), and PNG and SVG when gnuplot is "
+                                 "installed.\n";
+
+static const char usage_rerun[] =
+    "usage: vtsim rerun RESULTS_DIR [-o DIR] [-j N]\n"
+    "\n"
+    "Runs RESULTS_DIR/config.yaml again (into DIR, default RESULTS_DIR/rerun-N)\n"
+    "and reports per point whether stats.json is byte-for-byte identical, and\n"
+    "whether any image changed since.  Exit 0 identical, 1 different.\n";
+
+static const char usage_list[] = "usage: vtsim list\n"
+                                 "\n"
+                                 "Lists the studies under configs/ and the machine presets, with\n"
+                                 "their descriptions.\n";
+
+static int one_dir_command(int argc, char **argv, const char *usage, int (*fn)(const char *))
+{
+    if (want_help(argc, argv)) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (argc != 2)
+        return bad_usage("expected exactly one results folder", usage);
+    return fn(argv[1]);
+}
+
+static int do_check(const char *dir)
+{
+    return tools_check(dir, stdout);
+}
+
+static int do_plot(const char *dir)
+{
+    return tools_plot(dir, false);
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"threshold", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    double pct = 1.0;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 't':
+            pct = strtod(optarg, &end);
+            if (*end || end == optarg || pct < 0)
+                return bad_usage("--threshold needs a percentage >= 0", usage_compare);
+            break;
+        case 'h':
+            fputs(usage_compare, stdout);
+            return EXIT_OK;
+        default:
+            return bad_usage("bad option", usage_compare);
+        }
+    }
+    if (optind != argc - 2)
+        return bad_usage("compare needs two results folders", usage_compare);
+    return tools_compare(argv[optind], argv[optind + 1], pct / 100.0, stdout);
+}
+
+static int cmd_rerun(int argc, char **argv, int full_argc, char **full_argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL;
+    unsigned jobs = 0;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'j':
+            if (parse_uint(optarg, &jobs) != 0)
+                return bad_usage("-j needs a number from 0 to 4096", usage_rerun);
+            break;
+        case 'h':
+            fputs(usage_rerun, stdout);
+            return EXIT_OK;
+        default:
+            return bad_usage("bad option", usage_rerun);
+        }
+    }
+    if (optind != argc - 1)
+        return bad_usage("rerun needs one results folder", usage_rerun);
+    return rerun_main(argv[optind], out, jobs, full_argc, full_argv);
+}
+
+/* The description of a study file or the first comment line of a preset. */
+static void describe(const char *path, bool preset, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (preset) {
+        FILE *f = fopen(path, "r");
+        char line[512];
+        if (f && fgets(line, sizeof(line), f) && line[0] == '#') {
+            line[strcspn(line, "\n")] = '\0';
+            snprintf(buf, len, "%s", line + 1 + (line[1] == ' '));
+        }
+        if (f)
+            fclose(f);
+        return;
+    }
+    struct diag d = {.out = NULL};
+    struct ytree *t = ytree_load_file(path, &d);
+    const struct ynode *n = t ? ynode_get(t->root, "description") : NULL;
+    snprintf(buf, len, "%s", n && n->kind == Y_SCALAR ? n->str : "");
+    ytree_free(t);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_dir(const char *dir, const char *show, bool preset, int depth)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char *names[512];
+    size_t n = 0;
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL && n < 512)
+        if (e->d_name[0] != '.')
+            names[n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, n, sizeof(*names), cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        char path[4096], rel[4096], desc[256];
+        struct stat st;
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        snprintf(rel, sizeof(rel), "%s/%s", show, names[i]);
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 4) {
+            list_dir(path, rel, preset, depth + 1);
+        } else if (strlen(names[i]) > 5 && !strcmp(names[i] + strlen(names[i]) - 5, ".yaml")) {
+            describe(path, preset, desc, sizeof(desc));
+            if (preset)
+                printf("  %-38s %s\n", strndupa(names[i], strlen(names[i]) - 5), desc);
+            else
+                printf("  %-38s %s\n", rel, desc);
+        }
+        free(names[i]);
+    }
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    if (want_help(argc, argv) || argc != 1) {
+        fputs(usage_list, argc == 1 ? stdout : stderr);
+        return argc == 1 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    printf("studies (configs/studies):\n");
+    list_dir(VTSIM_SOURCE_DIR "/configs/studies", "configs/studies", false, 0);
+    printf("machine presets (machine.preset):\n");
+    list_dir(VTSIM_SOURCE_DIR "/configs/machines", "configs/machines", true, 0);
+    return EXIT_OK;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (argc < 2)
@@ -296,6 +494,16 @@ int cli_main(int argc, char **argv)
         return cmd_show_config(argc - 1, argv + 1);
     if (strcmp(cmd, "docs") == 0)
         return cmd_docs(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return one_dir_command(argc - 1, argv + 1, usage_check, do_check);
+    if (strcmp(cmd, "plot") == 0)
+        return one_dir_command(argc - 1, argv + 1, usage_plot, do_plot);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "rerun") == 0)
+        return cmd_rerun(argc - 1, argv + 1, argc, argv);
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(argc - 1, argv + 1);
     fprintf(stderr, "vtsim: unknown command '%s'\n", cmd);
     fputs(usage_main, stderr);
     return EXIT_BAD_INPUT;

@@ -313,7 +313,7 @@ static const char *type_word(enum param_type t)
 
 static void fmt_bound(double v, char *buf, size_t len)
 {
-    if (v == (double)(uint64_t)v && v < 1.8e19)
+    if (v >= 0 && v < 1.8e19 && v == (double)(uint64_t)v)
         snprintf(buf, len, "%llu", (unsigned long long)v);
     else
         snprintf(buf, len, "%.17g", v);

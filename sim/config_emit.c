@@ -32,6 +32,31 @@ static bool plain_safe(const char *s)
     return true;
 }
 
+/* Characters YAML allows unescaped (YAML 1.1 c-printable, as libyaml
+ * checks it): everything else is written as an escape. */
+static bool yaml_printable(uint32_t c)
+{
+    return c == 0x0a || (c >= 0x20 && c <= 0x7e) || c == 0x85 || (c >= 0xa0 && c <= 0xd7ff) ||
+           (c >= 0xe000 && c <= 0xfffd && c != 0xfeff) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/* Decode one UTF-8 sequence at s (strings here came through libyaml, which
+ * validates UTF-8; a stray byte decodes as itself).  Returns its length. */
+static size_t utf8_next(const unsigned char *s, uint32_t *cp)
+{
+    unsigned n = s[0] >= 0xf0 ? 3 : s[0] >= 0xe0 ? 2 : s[0] >= 0xc0 ? 1 : 0;
+    uint32_t c = n ? s[0] & (0x3f >> n) : s[0];
+    for (unsigned i = 1; i <= n; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            *cp = s[0];
+            return 1;
+        }
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    *cp = c;
+    return n + 1;
+}
+
 /* s as a YAML scalar: plain when unambiguous, else double-quoted. */
 static void quote(const char *s, char *buf, size_t len)
 {
@@ -40,19 +65,29 @@ static void quote(const char *s, char *buf, size_t len)
         return;
     }
     size_t j = 0;
-    if (len < 8)
+    if (len < 16)
         return;
     buf[j++] = '"';
-    for (; *s && j + 6 < len; s++) {
-        unsigned char c = (unsigned char)*s;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && j + 12 < len) {
+        uint32_t c;
+        size_t k = utf8_next(p, &c);
         if (c == '"' || c == '\\') {
             buf[j++] = '\\';
             buf[j++] = (char)c;
-        } else if (c < 0x20 || c == 0x7f) {
-            j += (size_t)snprintf(buf + j, len - j, "\\x%02x", c);
+        } else if (c == '\n') {
+            j += (size_t)snprintf(buf + j, len - j, "\\n");
+        } else if (!yaml_printable(c)) {
+            j += (size_t)snprintf(buf + j, len - j,
+                                  c < 0x100     ? "\\x%02x"
+                                  : c < 0x10000 ? "\\u%04x"
+                                                : "\\U%08x",
+                                  c);
         } else {
-            buf[j++] = (char)c;
+            memcpy(buf + j, p, k);
+            j += k;
         }
+        p += k;
     }
     buf[j++] = '"';
     buf[j] = '\0';

@@ -60,6 +60,7 @@ struct run_summary {
     const struct point_result *results;
     const struct study_config *base;
     const struct study_config *const *cfgs;
+    const char *config_text; /* the resolved study as written to config.yaml */
 };
 
 /* The point status for a finished run. */

@@ -11,6 +11,8 @@
 #include "model/base/json.h"
 #include "sim/config.h"
 #include "sim/results.h"
+#include "sim/schema.h"
+#include "sim/sha256.h"
 #include "version.h"
 
 static void iso_time(time_t t, char *buf, size_t len)
@@ -92,6 +94,43 @@ static void write_point(struct json *j, const struct run_summary *s, size_t i)
     json_end_object(j);
 }
 
+/* Every distinct image any point ran, with its SHA-256, so a later rerun
+ * can tell whether it runs the same bytes. */
+static void write_images(struct json *j, const struct run_summary *s)
+{
+    const char *seen[256];
+    size_t n = 0;
+    json_begin_array(j);
+    for (size_t i = 0; i < s->npoints; i++) {
+        const struct study_config *c = s->cfgs[i];
+        const char *imgs[SCHEMA_MAX_VMS + 1];
+        size_t k = 0;
+        if (c->hypervisor.image)
+            imgs[k++] = c->hypervisor.image;
+        for (unsigned v = 0; v < c->nvms; v++)
+            imgs[k++] = c->vms[v].image;
+        for (size_t m = 0; m < k; m++) {
+            bool dup = false;
+            for (size_t q = 0; q < n && !dup; q++)
+                dup = strcmp(seen[q], imgs[m]) == 0;
+            if (dup || n == 256)
+                continue;
+            seen[n++] = imgs[m];
+            char hex[65];
+            json_begin_object(j);
+            json_key(j, "path");
+            json_string(j, imgs[m]);
+            json_key(j, "sha256");
+            if (sha256_file(imgs[m], hex) == 0)
+                json_string(j, hex);
+            else
+                json_null(j);
+            json_end_object(j);
+        }
+    }
+    json_end_array(j);
+}
+
 int results_write_manifest(const struct run_summary *s, char *err, size_t errlen)
 {
     char path[PATH_MAX], t0[32], t1[32];
@@ -154,6 +193,10 @@ int results_write_manifest(const struct run_summary *s, char *err, size_t errlen
     json_uint(&j, s->jobs);
     json_key(&j, "config_file");
     json_string(&j, "config.yaml");
+    json_key(&j, "config");
+    json_string(&j, s->config_text ? s->config_text : "");
+    json_key(&j, "images");
+    write_images(&j, s);
     json_key(&j, "points");
     json_begin_array(&j);
     for (size_t i = 0; i < s->npoints; i++)

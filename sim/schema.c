@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/claims.h"
 #include "sim/isa.h"
 
 /* One row; lo > hi means no bound. */
@@ -95,6 +96,82 @@ static const struct section run_section = {
     .offset = offsetof(struct study_config, run),
 };
 
+static int check_claim(const void *field, char *err, size_t errlen)
+{
+    const char *s = *(const char *const *)field;
+    char e[160];
+    if (claim_check_syntax(s, e, sizeof(e)) == 0)
+        return 0;
+    snprintf(err, errlen, "'%s': %s", s, e);
+    return -1;
+}
+
+static const struct param claim_params[] = {
+    P(struct claim_config, name, "name", PARAM_STRING, NULL, 1, 0, NULL, "",
+      "what the claim says, shown in the check table"),
+    {.key = "expect",
+     .type = PARAM_STRING,
+     .offset = offsetof(struct claim_config, expect),
+     .min = 1,
+     .max = 0,
+     .unit = "",
+     .doc = "comparison over sweep points, e.g. `ratio(cpu.cycles, machine.cores=1, "
+            "machine.cores=2) >= 1.5` (docs/studies.md)",
+     .check = check_claim},
+    P(struct claim_config, phase, "phase", PARAM_STRING, "total", 1, 0, NULL, "",
+      "phase whose stats the claim reads (total, roi, ...)"),
+    P(struct claim_config, tolerance, "tolerance", PARAM_DOUBLE, "0", 0, 1e9, NULL, "ratio",
+      "relative slack: the bound moves by tolerance * |bound| in the claim's favour"),
+};
+
+static const struct section claims_section = {
+    .key = "claims",
+    .doc = "Claims checked after the run and by `vtsim check`; a list.",
+    .params = claim_params,
+    .nparams = PARAM_COUNTOF(claim_params),
+    .offset = offsetof(struct study_config, claims),
+    .is_list = true,
+    .elem_size = sizeof(struct claim_config),
+    .max_elems = SCHEMA_MAX_CLAIMS,
+    .count_offset = offsetof(struct study_config, nclaims),
+};
+
+static const char *const plot_kinds[] = {"line", "bar", "stacked", "scatter", NULL};
+
+static const struct param plot_params[] = {
+    P(struct plot_config, name, "name", PARAM_STRING, NULL, 1, 0, NULL, "",
+      "file name of the plot under plots/ ([a-z0-9_-])"),
+    P(struct plot_config, x, "x", PARAM_STRING, NULL, 1, 0, NULL, "",
+      "x axis: a swept key path (categories or numbers) or a stat"),
+    P(struct plot_config, y, "y", PARAM_STRING, NULL, 1, 0, NULL, "", "y axis: a stat"),
+    P(struct plot_config, series, "series", PARAM_STRING, "null", 1, 0, NULL, "",
+      "a swept key path: one line or bar group per value"),
+    P(struct plot_config, kind, "kind", PARAM_ENUM, "line", 1, 0, plot_kinds, "",
+      "line, bar (clustered), stacked (bars) or scatter"),
+    P(struct plot_config, logx, "logx", PARAM_BOOL, "false", 1, 0, NULL, "", "logarithmic x axis"),
+    P(struct plot_config, logy, "logy", PARAM_BOOL, "false", 1, 0, NULL, "", "logarithmic y axis"),
+    P(struct plot_config, title, "title", PARAM_STRING, "null", 1, 0, NULL, "",
+      "title (default: y against x)"),
+    P(struct plot_config, xlabel, "xlabel", PARAM_STRING, "null", 1, 0, NULL, "",
+      "x axis label (default: x)"),
+    P(struct plot_config, ylabel, "ylabel", PARAM_STRING, "null", 1, 0, NULL, "",
+      "y axis label (default: y)"),
+    P(struct plot_config, phase, "phase", PARAM_STRING, "total", 1, 0, NULL, "",
+      "phase whose stats are plotted"),
+};
+
+static const struct section plots_section = {
+    .key = "plots",
+    .doc = "Plots written under plots/ as data, a gnuplot script, PNG and SVG; a list.",
+    .params = plot_params,
+    .nparams = PARAM_COUNTOF(plot_params),
+    .offset = offsetof(struct study_config, plots),
+    .is_list = true,
+    .elem_size = sizeof(struct plot_config),
+    .max_elems = SCHEMA_MAX_PLOTS,
+    .count_offset = offsetof(struct study_config, nplots),
+};
+
 /* Study names become folder names: keep them to a safe alphabet. */
 static int check_study_name(const void *field, char *err, size_t errlen)
 {
@@ -125,10 +202,8 @@ static const struct param root_params[] = {
 };
 
 static const struct section *const root_subs[] = {
-    &machine_section,
-    &hypervisor_section,
-    &vms_section,
-    &run_section,
+    &machine_section, &hypervisor_section, &vms_section,
+    &run_section,     &plots_section,      &claims_section,
 };
 
 const struct section schema_root = {

@@ -7,6 +7,7 @@
 #ifndef VTSIM_SIM_SCHEMA_H
 #define VTSIM_SIM_SCHEMA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "model/base/param.h"
@@ -47,6 +48,29 @@ struct sweep_axis {
     unsigned nvalues;
 };
 
+#define SCHEMA_MAX_CLAIMS 64
+#define SCHEMA_MAX_PLOTS  32
+
+struct claim_config {
+    const char *name;
+    const char *expect;
+    const char *phase;
+    double tolerance;
+};
+
+enum plot_kind { PLOT_LINE, PLOT_BAR, PLOT_STACKED, PLOT_SCATTER };
+
+struct plot_config {
+    const char *name;
+    const char *x;      /* a swept key path (or a stat) for the x axis */
+    const char *y;      /* a stat */
+    const char *series; /* a swept key path: one line/bar group per value; NULL = one series */
+    int kind;           /* enum plot_kind */
+    bool logx, logy;
+    const char *title, *xlabel, *ylabel;
+    const char *phase;
+};
+
 struct config_arena;
 
 struct study_config {
@@ -58,6 +82,10 @@ struct study_config {
     unsigned nvms;
     struct run_config run;
     struct strlist report;
+    struct claim_config claims[SCHEMA_MAX_CLAIMS];
+    unsigned nclaims;
+    struct plot_config plots[SCHEMA_MAX_PLOTS];
+    unsigned nplots;
     struct sweep_axis sweep[SCHEMA_MAX_AXES];
     unsigned nsweep;
     struct config_arena *arena; /* owns every string above */

@@ -25,7 +25,9 @@
 #include "sim/machine.h"
 #include "sim/progress.h"
 #include "sim/results.h"
+#include "sim/results_read.h"
 #include "sim/schema.h"
+#include "sim/tools.h"
 
 /* Runs one point in this process.  Fills *r; the point's files go to dir. */
 static void run_point(const struct study_config *cfg, const char *study_dir, const char *dir,
@@ -135,6 +137,28 @@ static void print_point_line(const struct point_result *r, size_t i, size_t n)
         results_print_fatal(stderr, &r->fatal);
 }
 
+/* Plots and the claim check on the finished run (read back from its folder,
+ * exactly as `vtsim plot` and `vtsim check` would). */
+static int finish_plots_and_claims(const char *run_dir, const struct study_config *base, bool quiet)
+{
+    char err[512];
+    if (base->nplots == 0 && base->nclaims == 0)
+        return EXIT_OK;
+    struct run_data *r = run_read(run_dir, err, sizeof(err));
+    if (!r) {
+        fprintf(stderr, "vtsim: %s\n", err);
+        return EXIT_RUN_FAILED;
+    }
+    int rc = tools_plot_loaded(base, r, quiet);
+    if (base->nclaims) {
+        int c = tools_check_loaded(base, r, stdout);
+        if (c != EXIT_OK)
+            rc = c;
+    }
+    run_free(r);
+    return rc;
+}
+
 int study_run(const struct run_opts *o)
 {
     struct diag d = {.out = stderr};
@@ -143,6 +167,7 @@ int study_run(const struct run_opts *o)
     struct study_config **cfgs = NULL;
     char(*names)[128] = NULL;
     struct point_result *results = NULL;
+    char *config_text = NULL;
     size_t npoints = 0;
     int rc = EXIT_BAD_INPUT;
     char err[512];
@@ -245,7 +270,14 @@ int study_run(const struct run_opts *o)
         free(running);
     }
 
+    size_t config_len = 0;
+    FILE *cf = open_memstream(&config_text, &config_len);
+    if (cf) {
+        config_emit_yaml(base, cf);
+        fclose(cf);
+    }
     struct run_summary sum = {
+        .config_text = config_text,
         .run_dir = run_dir,
         .study_path = o->study_path,
         .argc = o->argc,
@@ -268,6 +300,7 @@ int study_run(const struct run_opts *o)
     }
     if (!o->quiet)
         results_print_table(stdout, &sum);
+    int post = finish_plots_and_claims(run_dir, base, o->quiet);
     /* A point that could not even be built (missing image or front end) is
      * bad input; any other failure is a failed run. */
     rc = EXIT_OK;
@@ -276,8 +309,11 @@ int study_run(const struct run_opts *o)
             rc = EXIT_BAD_INPUT;
         else if (results[i].status != POINT_OK && rc == EXIT_OK)
             rc = EXIT_RUN_FAILED;
+    if (rc == EXIT_OK)
+        rc = post;
     fprintf(stderr, "vtsim: results in %s\n", run_dir);
 out:
+    free(config_text);
     if (cfgs)
         for (size_t i = 0; i < npoints; i++)
             config_free(cfgs[i]);

@@ -19,76 +19,7 @@
 #include "scripted_isa.h"
 #include "sim/cli.h"
 
-#define DATA VTSIM_SOURCE_DIR "/tests/data/cli/"
-
-static char tmpdir[PATH_MAX];
-static char out_text[1 << 16]; /* captured stdout + stderr of the last run */
-
-/* Runs vtsim with argv (NULL-terminated), capturing stdout and stderr. */
-static int vtsim(const char *const *args)
-{
-    char *argv[32];
-    int argc = 0;
-    argv[argc++] = (char *)"vtsim";
-    for (; *args && argc < 31; args++)
-        argv[argc++] = (char *)*args;
-    argv[argc] = NULL;
-
-    char cap[PATH_MAX];
-    snprintf(cap, sizeof(cap), "%s/capture.txt", tmpdir);
-    fflush(stdout);
-    fflush(stderr);
-    int save1 = dup(1), save2 = dup(2);
-    int fd = open(cap, O_CREAT | O_TRUNC | O_WRONLY, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    close(fd);
-    int rc = cli_main(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(save1, 1);
-    dup2(save2, 2);
-    close(save1);
-    close(save2);
-
-    FILE *f = fopen(cap, "r");
-    size_t n = f ? fread(out_text, 1, sizeof(out_text) - 1, f) : 0;
-    out_text[n] = '\0';
-    if (f)
-        fclose(f);
-    return rc;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf)
-        buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static char *slurp_in(const char *dir, const char *file)
-{
-    char path[PATH_MAX];
-    snprintf(path, sizeof(path), "%s/%s", dir, file);
-    return slurp(path);
-}
-
-static void outdir(char *buf, size_t len, const char *name)
-{
-    snprintf(buf, len, "%s/%s", tmpdir, name);
-}
+#include "cli_harness.h"
 
 /* A stat's line in pretty-printed stats.json, e.g. "cpu0.instructions": 390 */
 static int has_stat(const char *json, const char *name, const char *value)
@@ -323,9 +254,7 @@ static CU_TestInfo tests[] = {
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof(tmpdir), "%s/vtsim-cli-XXXXXX", P_tmpdir);
-    if (!mkdtemp(tmpdir))
+    if (harness_init() != 0)
         return 2;
-    scripted_isa_register();
     return cunit_run("cli", tests);
 }

@@ -1,0 +1,45 @@
+/*
+ * claims.h - claims: named expressions over the stats of a run's sweep
+ * points, checked by `vtsim check` and at the end of `vtsim run`.
+ *
+ * A claim's `expect` is a comparison:  EXPR OP EXPR  with OP one of
+ * < <= > >= == !=.  EXPR is arithmetic (+ - * / unary minus, parentheses,
+ * numbers) over:
+ *   value(stat, SEL)           the stat at the one point SEL selects
+ *   ratio(stat, SEL_A, SEL_B)  value(stat, SEL_A) / value(stat, SEL_B)
+ *   min|max|mean|sum(stat[, SEL])  over the points SEL selects (all without)
+ *   count([SEL])               number of points selected
+ *   abs(EXPR)
+ *   stat                       a bare stat name: the value at the only point
+ * SEL is key=value[&key=value...] over swept keys, e.g.
+ * hypervisor.emulation=patch&machine.cores=2.  The claim's `tolerance`
+ * (relative, default 0) loosens the comparison by tolerance * |right side|.
+ * Stats are read from the claim's `phase` (default "total").
+ */
+#ifndef VTSIM_SIM_CLAIMS_H
+#define VTSIM_SIM_CLAIMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sim/results_read.h"
+
+enum claim_outcome { CLAIM_PASS, CLAIM_FAIL, CLAIM_ERROR };
+
+struct claim_result {
+    enum claim_outcome outcome;
+    double left, right; /* measured value and bound */
+    char op[3];
+    char message[256]; /* CLAIM_ERROR: what is missing, named precisely */
+};
+
+/* Check the syntax of an expect string (config validation).  0, or -1 with
+ * "column N: message" in err. */
+int claim_check_syntax(const char *expect, char *err, size_t errlen);
+
+/* Evaluate one claim over a run. */
+void claim_eval(const char *expect, const char *phase, double tolerance, const struct run_data *r,
+                struct claim_result *out);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * results_read.h - a finished run folder read back: its points (name,
+ * folder, swept parameters, status) from manifest.json and each point's
+ * stats.json.  Used by check, compare, plot and rerun.
+ */
+#ifndef VTSIM_SIM_RESULTS_READ_H
+#define VTSIM_SIM_RESULTS_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sim/json_read.h"
+
+struct run_point {
+    const char *name;          /* "" for a study without a sweep */
+    const struct jval *params; /* object: key path -> value text */
+    const char *status;
+    struct jval *stats; /* the point's stats.json, NULL if missing */
+};
+
+struct run_data {
+    char *dir;
+    struct jval *manifest;
+    struct run_point *points;
+    size_t npoints;
+};
+
+/* Read DIR/manifest.json and every point's stats.json.  NULL with a
+ * message in err when the folder is not a vtsim run. */
+struct run_data *run_read(const char *dir, char *err, size_t errlen);
+void run_free(struct run_data *r);
+
+/* A stat of a point in a phase ("total" or a phase name). */
+bool run_stat(const struct run_point *p, const char *phase, const char *name, double *out);
+/* A parameter's value text, or NULL when the point has no such parameter. */
+const char *run_param(const struct run_point *p, const char *key);
+
+#endif
