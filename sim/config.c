@@ -164,8 +164,10 @@ static size_t section_keys(const struct section *sec, const char **keys, size_t 
         keys[n++] = sec->params[i].key;
     for (size_t i = 0; i < sec->nsubs && n < max; i++)
         keys[n++] = sec->subs[i]->key;
-    if (root && n < max)
+    if (root && n + 1 < max) {
         keys[n++] = "sweep";
+        keys[n++] = "sweep_zip";
+    }
     return n;
 }
 
@@ -549,7 +551,7 @@ static void bind_section(struct bind *b, const struct section *sec, char *base, 
     /* Unknown keys first, in file order. */
     for (size_t i = 0; map && i < map->n; i++) {
         const char *k = map->keys[i]->str;
-        bool known = root && strcmp(k, "sweep") == 0;
+        bool known = root && (strcmp(k, "sweep") == 0 || strcmp(k, "sweep_zip") == 0);
         for (size_t j = 0; !known && j < sec->nparams; j++)
             known = strcmp(sec->params[j].key, k) == 0;
         for (size_t j = 0; !known && j < sec->nsubs; j++)
@@ -623,34 +625,53 @@ static struct ytree *load_preset(const char *name, const struct ymark *m, struct
 
 /* ---- sweep ---- */
 
-static void parse_sweep(struct bind *b, struct study_config *c, const struct ynode *sw)
+/*
+ * sweep: axes crossed with each other.  sweep_zip: lists of equal length
+ * that move together, acting as one more axis (the fastest).
+ */
+static void parse_sweep(struct bind *b, struct study_config *c, const struct ynode *sw, bool zip)
 {
+    const char *what = zip ? "sweep_zip" : "sweep";
     if (!sw || ynode_is_null(sw))
         return;
     if (sw->kind != Y_MAP) {
-        diag_error(b->d, &sw->mark, "sweep: expected a mapping of key path -> list of values");
+        diag_error(b->d, &sw->mark, "%s: expected a mapping of key path -> list of values", what);
         return;
     }
-    if (sw->n > SCHEMA_MAX_AXES) {
-        diag_error(b->d, &sw->mark, "sweep: at most %d axes", SCHEMA_MAX_AXES);
+    if (c->nsweep + sw->n > SCHEMA_MAX_AXES) {
+        diag_error(b->d, &sw->mark, "%s: at most %d swept keys in all", what, SCHEMA_MAX_AXES);
         return;
     }
-    size_t points = 1;
+    size_t points = config_npoints(c), zip_len = 0;
     for (size_t i = 0; i < sw->n; i++) {
         const struct ynode *k = sw->keys[i], *v = sw->items[i];
         char err[256];
         const struct section *sec;
         const struct param *p = config_find_param(k->str, &sec, err, sizeof(err));
         if (!p) {
-            diag_error(b->d, &k->mark, "sweep: %s", err);
+            diag_error(b->d, &k->mark, "%s: %s", what, err);
             continue;
         }
         if (p->type == PARAM_STRLIST || strcmp(k->str, "study") == 0) {
-            diag_error(b->d, &k->mark, "sweep: '%s' cannot be swept", k->str);
+            diag_error(b->d, &k->mark, "%s: '%s' cannot be swept", what, k->str);
             continue;
         }
         if (v->kind != Y_SEQ || v->n == 0) {
-            diag_error(b->d, &v->mark, "sweep: %s: expected a non-empty list of values", k->str);
+            diag_error(b->d, &v->mark, "%s: %s: expected a non-empty list of values", what, k->str);
+            continue;
+        }
+        bool dup = false;
+        for (unsigned a = 0; a < c->nsweep; a++)
+            dup |= strcmp(c->sweep[a].key, k->str) == 0;
+        if (dup) {
+            diag_error(b->d, &k->mark, "%s: '%s' is already swept", what, k->str);
+            continue;
+        }
+        if (zip && zip_len && v->n != zip_len) {
+            diag_error(b->d, &v->mark,
+                       "sweep_zip: %s has %zu values but the lists before it have %zu; lists "
+                       "that move together must have the same length",
+                       k->str, v->n, zip_len);
             continue;
         }
         struct sweep_axis *ax = &c->sweep[c->nsweep];
@@ -680,9 +701,13 @@ static void parse_sweep(struct bind *b, struct study_config *c, const struct yno
         if (bad)
             continue;
         ax->nvalues = (unsigned)v->n;
+        ax->zip = zip;
         c->nsweep++;
+        if (zip && zip_len)
+            continue; /* the zip group multiplies the points once */
+        zip_len = v->n;
         if (points > SCHEMA_MAX_POINTS / v->n + 1 || (points *= v->n) > SCHEMA_MAX_POINTS) {
-            diag_error(b->d, &sw->mark, "sweep: more than %d points", SCHEMA_MAX_POINTS);
+            diag_error(b->d, &sw->mark, "%s: more than %d points", what, SCHEMA_MAX_POINTS);
             return;
         }
     }
@@ -755,7 +780,8 @@ static int resolve(struct config_src *src, struct override **extra, size_t nextr
                 unknown_key(d, &preset->root->keys[i]->mark, k, ms, "machine preset", false);
         }
     }
-    parse_sweep(&b, c, ynode_get(root, "sweep"));
+    parse_sweep(&b, c, ynode_get(root, "sweep"), false);
+    parse_sweep(&b, c, ynode_get(root, "sweep_zip"), true);
     for (size_t i = 0; i < b.novr; i++)
         if (!b.ovr[i]->used) {
             char dp[256];
@@ -835,8 +861,13 @@ int config_set(struct config_src *src, const char *assignment, struct diag *d)
 size_t config_npoints(const struct study_config *c)
 {
     size_t n = 1;
-    for (unsigned i = 0; i < c->nsweep; i++)
+    bool zip_counted = false;
+    for (unsigned i = 0; i < c->nsweep; i++) {
+        if (c->sweep[i].zip && zip_counted)
+            continue;
+        zip_counted |= c->sweep[i].zip;
         n *= c->sweep[i].nvalues;
+    }
     return n;
 }
 
@@ -906,14 +937,25 @@ int config_resolve_point(struct config_src *src, size_t idx, struct study_config
     struct override ov[SCHEMA_MAX_AXES];
     struct override *ovp[SCHEMA_MAX_AXES];
     const struct ynode *sw = ynode_get(src->study->root, "sweep");
+    const struct ynode *zw = ynode_get(src->study->root, "sweep_zip");
     size_t rem = idx, at = 0;
     unsigned vi[SCHEMA_MAX_AXES];
-    for (unsigned a = base->nsweep; a-- > 0;) {
+    /* Zip axes come last in base->sweep and move together, fastest. */
+    unsigned nzip = 0;
+    for (unsigned a = 0; a < base->nsweep; a++)
+        nzip += base->sweep[a].zip;
+    if (nzip) {
+        unsigned len = base->sweep[base->nsweep - 1].nvalues;
+        for (unsigned a = base->nsweep - nzip; a < base->nsweep; a++)
+            vi[a] = (unsigned)(rem % len);
+        rem /= len;
+    }
+    for (unsigned a = base->nsweep - nzip; a-- > 0;) {
         vi[a] = (unsigned)(rem % base->sweep[a].nvalues);
         rem /= base->sweep[a].nvalues;
     }
     for (unsigned a = 0; a < base->nsweep; a++) {
-        const struct ynode *list = ynode_get(sw, base->sweep[a].key);
+        const struct ynode *list = ynode_get(base->sweep[a].zip ? zw : sw, base->sweep[a].key);
         ov[a] = (struct override){.path = (char *)base->sweep[a].key, .value = list->items[vi[a]]};
         ovp[a] = &ov[a];
         if (at)

@@ -243,9 +243,16 @@ int config_emit_yaml(const struct study_config *c, FILE *f)
     if (!c || !f)
         return -1;
     emit_section(f, &schema_root, (const char *)c, 0);
-    if (c->nsweep) {
-        fprintf(f, "sweep:\n");
+    for (int zip = 0; zip < 2; zip++) {
+        bool any = false;
+        for (unsigned a = 0; a < c->nsweep; a++)
+            any |= c->sweep[a].zip == (zip == 1);
+        if (!any)
+            continue;
+        fprintf(f, "%s:\n", zip ? "sweep_zip" : "sweep");
         for (unsigned a = 0; a < c->nsweep; a++) {
+            if (c->sweep[a].zip != (zip == 1))
+                continue;
             fprintf(f, "  %s: [", c->sweep[a].key);
             for (unsigned v = 0; v < c->sweep[a].nvalues; v++) {
                 char q[512];
@@ -355,6 +362,10 @@ int config_write_doc(FILE *f)
             "  machine.cores: [1, 2, 4]\n"
             "  vms.0.vcpus: [1, 2]\n"
             "```\n"
+            "\n"
+            "**sweep_zip** maps key paths to lists of the same length that move together\n"
+            "(the i-th values of every list form one setting); together they act as one\n"
+            "more axis, varying fastest, crossed with the `sweep` axes.\n"
             "\n",
             SCHEMA_MAX_POINTS, SCHEMA_MAX_AXES);
     doc_section(f, &schema_root, "");

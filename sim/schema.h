@@ -46,6 +46,7 @@ struct sweep_axis {
     const char *key;
     const char **values;
     unsigned nvalues;
+    bool zip; /* from sweep_zip: moves with the other zip axes */
 };
 
 #define SCHEMA_MAX_CLAIMS 64

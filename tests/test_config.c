@@ -130,7 +130,7 @@ static void test_error_messages(void)
                  "t.yaml:4:3: error: unknown key 'corse' in machine (did you mean 'cores'?)\n");
     expect_error(OK_HEAD "zzzzzz: 1\n", "t.yaml:3:1: error: unknown key 'zzzzzz' in the study "
                                         "(valid keys: study, description, report, machine, "
-                                        "hypervisor, vms, run, plots, claims, sweep)\n");
+                                        "hypervisor, vms, run, plots, claims, sweep, sweep_zip)\n");
     expect_error("study: t\nmachine: {isa: x86, cores: many}\n",
                  "t.yaml:2:28: error: machine.cores: expected an unsigned integer, got 'many'\n");
     expect_error("study: t\nmachine: {isa: x86, cores: 100}\n",
@@ -254,6 +254,8 @@ static const char sweep_study[] = OK_HEAD "vms: [{name: a, image: a}]\n"
                                           "  machine.cores: [1, 2]\n"
                                           "  vms.0.vcpus: [1, 2, 4]\n";
 
+static void round_trip(const char *text);
+
 static void test_sweep(void)
 {
     struct diag d = {.out = NULL};
@@ -287,6 +289,32 @@ static void test_sweep(void)
     CU_ASSERT_STRING_EQUAL(name, "0.vcpus-1_1.vcpus-2");
     config_free(c);
     config_src_free(src);
+
+    /* sweep_zip lists move together, as one more (fastest) axis. */
+    const char zip[] = OK_HEAD "vms: [{name: a, image: a}]\n"
+                               "sweep: {machine.cores: [1, 2]}\n"
+                               "sweep_zip: {vms.0.vcpus: [1, 4], run.seed: [7, 8]}\n";
+    src = config_load_buffer("t.yaml", zip, strlen(zip), &d);
+    CU_ASSERT_EQUAL_FATAL(config_resolve(src, &c, &d), 0);
+    CU_ASSERT_EQUAL(config_npoints(c), 4);
+    config_free(c);
+    const char *znames[] = {"cores-1_vcpus-1_seed-7", "cores-1_vcpus-4_seed-8",
+                            "cores-2_vcpus-1_seed-7", "cores-2_vcpus-4_seed-8"};
+    for (size_t i = 0; i < 4; i++) {
+        CU_ASSERT_EQUAL_FATAL(config_resolve_point(src, i, &c, name, sizeof(name), &d), 0);
+        CU_ASSERT_STRING_EQUAL(name, znames[i]);
+        CU_ASSERT_EQUAL(c->run.seed, i % 2 ? 8 : 7);
+        CU_ASSERT_EQUAL(c->vms[0].vcpus, i % 2 ? 4 : 1);
+        CU_ASSERT_EQUAL(c->machine.cores, i < 2 ? 1 : 2);
+        config_free(c);
+    }
+    config_src_free(src);
+    round_trip(zip);
+    expect_error(OK_HEAD "sweep_zip: {run.seed: [1, 2], machine.cores: [1]}\n",
+                 "t.yaml:3:46: error: sweep_zip: machine.cores has 1 values but the lists before "
+                 "it have 2; lists that move together must have the same length\n");
+    expect_error(OK_HEAD "sweep: {run.seed: [1]}\nsweep_zip: {run.seed: [1]}\n",
+                 "sweep_zip: 'run.seed' is already swept");
 
     expect_error(OK_HEAD "sweep: {machine.coers: [1]}\n",
                  "t.yaml:3:9: error: sweep: unknown key 'coers' in machine (did you mean "
