@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "model/base/stats.h"
+#include "model/cache/memsys.h"
 #include "sim/config.h"
 #include "sim/machine.h"
 #include "sim/schema.h"
@@ -183,8 +184,12 @@ static struct study_config *load_checked(const char *path, const char *const *se
         for (size_t i = 0; i < *npoints; i++) {
             struct study_config *pc = NULL;
             char name[128];
-            if (config_resolve_point(src, i, &pc, name, sizeof(name), &d) == 0)
-                config_free(pc);
+            char err[256];
+            if (config_resolve_point(src, i, &pc, name, sizeof(name), &d) == 0 &&
+                machine_check_config(pc, err, sizeof(err)) != 0)
+                diag_error(&d, &(struct ymark){path, 0, 0}, "%s%s%s", err,
+                           *name ? " at point " : "", name);
+            config_free(pc);
         }
     }
     config_src_free(src);
@@ -258,14 +263,29 @@ out:
     return rc;
 }
 
-/* The stats every machine has, registered on a one-hart stand-in. */
+/* The stats every machine has, registered on a one-core, one-VM stand-in
+ * with the default (Itanium 2) hierarchy. */
 static int docs_stats(void)
 {
+    static const char study[] = "study: doc\nmachine: {isa: ia64}\n";
+    struct diag d = {.out = stderr};
     struct stats *s = stats_new();
     struct hart h = {.id = 0};
+    struct study_config *cfg = NULL;
+    struct memsys *ms = NULL;
+    char err[200];
     int rc = EXIT_RUN_FAILED;
-    if (s && machine_register_hart_stats(s, &h) == 0 && stats_write_doc(s, stdout) == 0)
+    struct config_src *src = config_load_buffer("doc", study, sizeof(study) - 1, &d);
+    if (!s || !src || config_resolve(src, &cfg, &d) != 0)
+        goto out;
+    ms = memsys_new(&cfg->machine.mem, 1, 1, err, sizeof(err));
+    if (ms && machine_register_hart_stats(s, &h) == 0 &&
+        memsys_register_stats(ms, stats_root(s), 1) == 0 && stats_write_doc(s, stdout) == 0)
         rc = EXIT_OK;
+out:
+    memsys_free(ms);
+    config_free(cfg);
+    config_src_free(src);
     stats_free(s);
     return rc;
 }

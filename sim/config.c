@@ -548,18 +548,23 @@ static void bind_section(struct bind *b, const struct section *sec, char *base, 
         diag_error(b->d, &map->mark, "%s: expected a mapping", *dp ? dp : "the study");
         map = NULL;
     }
-    /* Unknown keys first, in file order. */
-    for (size_t i = 0; map && i < map->n; i++) {
-        const char *k = map->keys[i]->str;
-        bool known = root && (strcmp(k, "sweep") == 0 || strcmp(k, "sweep_zip") == 0);
-        for (size_t j = 0; !known && j < sec->nparams; j++)
-            known = strcmp(sec->params[j].key, k) == 0;
-        for (size_t j = 0; !known && j < sec->nsubs; j++)
-            known = strcmp(sec->subs[j]->key, k) == 0;
-        if (!known) {
-            char dp[256];
-            display_path(path, dp, sizeof(dp));
-            unknown_key(b->d, &map->keys[i]->mark, k, sec, *dp ? dp : "the study", root);
+    /* Unknown keys first, in file order: the study's, then the preset's. */
+    for (int layer = 0; layer < 2; layer++) {
+        const struct ynode *m = layer ? (root ? NULL : preset) : map;
+        for (size_t i = 0; m && m->kind == Y_MAP && i < m->n; i++) {
+            const char *k = m->keys[i]->str;
+            bool known = root && (strcmp(k, "sweep") == 0 || strcmp(k, "sweep_zip") == 0);
+            for (size_t j = 0; !known && j < sec->nparams; j++)
+                known = strcmp(sec->params[j].key, k) == 0;
+            for (size_t j = 0; !known && j < sec->nsubs; j++)
+                known = strcmp(sec->subs[j]->key, k) == 0;
+            if (!known) {
+                char dp[256], where[280];
+                display_path(path, dp, sizeof(dp));
+                snprintf(where, sizeof(where), "%s%s", *dp ? dp : "the study",
+                         layer ? " preset" : "");
+                unknown_key(b->d, &m->keys[i]->mark, k, sec, where, root);
+            }
         }
     }
     for (size_t i = 0; i < sec->nparams; i++)
@@ -763,23 +768,6 @@ static int resolve(struct config_src *src, struct override **extra, size_t nextr
     }
 
     bind_section(&b, &schema_root, (char *)c, "", root, preset ? preset->root : NULL);
-    /* A preset's own unknown keys are errors in the preset file. */
-    if (preset) {
-        for (size_t i = 0; i < preset->root->n; i++) {
-            const char *k = preset->root->keys[i]->str;
-            bool known = strcmp(k, "preset") == 0;
-            const struct section *ms = NULL;
-            for (size_t j = 0; j < schema_root.nsubs; j++)
-                if (strcmp(schema_root.subs[j]->key, "machine") == 0)
-                    ms = schema_root.subs[j];
-            for (size_t j = 0; !known && j < ms->nparams; j++)
-                known = strcmp(ms->params[j].key, k) == 0;
-            for (size_t j = 0; !known && j < ms->nsubs; j++)
-                known = strcmp(ms->subs[j]->key, k) == 0;
-            if (!known)
-                unknown_key(d, &preset->root->keys[i]->mark, k, ms, "machine preset", false);
-        }
-    }
     parse_sweep(&b, c, ynode_get(root, "sweep"), false);
     parse_sweep(&b, c, ynode_get(root, "sweep_zip"), true);
     for (size_t i = 0; i < b.novr; i++)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/cache/memsys.h"
 #include "sim/isa.h"
 #include "sim/sched_native.h"
 #include "sim/schema.h"
@@ -75,6 +76,19 @@ void machine_phase(struct machine *m, unsigned hart, const char *name, bool begi
                 begin ? "begin" : "end", name);
 }
 
+int machine_check_config(const struct study_config *cfg, char *err, size_t errlen)
+{
+    char e[200];
+    struct memsys *ms =
+        memsys_new(&cfg->machine.mem, (unsigned)cfg->machine.cores, cfg->run.seed, e, sizeof(e));
+    if (!ms) {
+        snprintf(err, errlen, "machine: %s", e);
+        return -1;
+    }
+    memsys_free(ms);
+    return 0;
+}
+
 int machine_build(const struct study_config *cfg, const char *study_dir, const char *console_dir,
                   struct machine **out, char *err, size_t errlen)
 {
@@ -91,6 +105,17 @@ int machine_build(const struct study_config *cfg, const char *study_dir, const c
     m->stats = stats_new();
     if (!m->sched || !m->stats) {
         snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    char e[200];
+    m->mem =
+        memsys_new(&cfg->machine.mem, (unsigned)cfg->machine.cores, cfg->run.seed, e, sizeof(e));
+    if (!m->mem) {
+        snprintf(err, errlen, "machine: %s", e);
+        goto fail;
+    }
+    if (memsys_register_stats(m->mem, stats_root(m->stats), cfg->nvms ? cfg->nvms : 1) != 0) {
+        snprintf(err, errlen, "cannot register the memory system's stats");
         goto fail;
     }
     m->fe = isa_frontend_at(cfg->machine.isa);
@@ -119,5 +144,6 @@ void machine_free(struct machine *m)
             fclose(m->console[i]);
     sched_free(m->sched);
     stats_free(m->stats);
+    memsys_free(m->mem);
     free(m);
 }

@@ -28,6 +28,7 @@ struct machine {
     struct stats *stats;
     struct hart *harts[MACHINE_MAX_HARTS];
     unsigned nharts;
+    struct memsys *mem; /* caches, coherence, DRAM: every access goes through it */
     const struct isa_frontend *fe;
     void *isa; /* the front end's machine-wide state */
     FILE *console[MACHINE_MAX_HARTS];
@@ -41,6 +42,10 @@ struct machine {
  */
 int machine_build(const struct study_config *cfg, const char *study_dir, const char *console_dir,
                   struct machine **out, char *err, size_t errlen);
+
+/* Check what the config tables cannot (e.g. cache geometry) by building the
+ * parts that can be built without images.  0, or -1 with a reason. */
+int machine_check_config(const struct study_config *cfg, char *err, size_t errlen);
 
 /* Add a hart built by the front end: registers it with the scheduler and
  * its stats (cpuN.cycles, .instructions, .ipc, ...).  0 or -1. */

@@ -36,12 +36,35 @@ static const struct param machine_params[] = {
       "MHz", "core clock, used to convert cycles to time in reports"),
 };
 
+#define MEM_SECTION(name, k, field, doc_)                                                          \
+    static const struct section name = {                                                           \
+        .key = k,                                                                                  \
+        .doc = doc_,                                                                               \
+        .params = memsys_##field##_params,                                                         \
+        .nparams = sizeof(memsys_##field##_params) / sizeof(struct param),                         \
+        .offset = offsetof(struct machine_config, mem.field),                                      \
+    }
+
+MEM_SECTION(l1i_section, "l1i", l1i, "L1 instruction cache, one per core.");
+MEM_SECTION(l1d_section, "l1d", l1d, "L1 data cache, one per core.");
+MEM_SECTION(l2_section, "l2", l2, "L2 cache: one per core, or one shared (`shared: true`).");
+MEM_SECTION(l3_section, "l3", l3, "Shared last-level cache; `size: 0` for none.");
+MEM_SECTION(coherence_section, "coherence", coherence,
+            "MESI coherence between the cores' private caches over a snooping bus.");
+MEM_SECTION(dram_section, "dram", dram, "Main memory: latency and channel bandwidth.");
+
+static const struct section *const machine_subs[] = {
+    &l1i_section, &l1d_section, &l2_section, &l3_section, &coherence_section, &dram_section,
+};
+
 static const struct section machine_section = {
     .key = "machine",
     .doc = "The simulated machine.  `preset` loads a machine file first; every other key "
            "overrides it.",
     .params = machine_params,
     .nparams = PARAM_COUNTOF(machine_params),
+    .subs = machine_subs,
+    .nsubs = PARAM_COUNTOF(machine_subs),
     .offset = offsetof(struct study_config, machine),
 };
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "model/base/param.h"
+#include "model/cache/memsys.h"
 
 #define SCHEMA_MAX_VMS    16
 #define SCHEMA_MAX_AXES   8
@@ -23,6 +24,7 @@ struct machine_config {
     uint64_t threads_per_core;
     uint64_t memory;
     uint64_t frequency_mhz;
+    struct memsys_config mem; /* machine.l1i ... machine.dram */
 };
 
 struct hypervisor_config {
