@@ -86,7 +86,8 @@ int tools_compare(const char *da, const char *db, double threshold, FILE *out)
                     *b->points[i].name ? b->points[i].name : "(single)", db);
             rc = EXIT_RUN_FAILED;
         }
-    qsort(ch, n, sizeof(*ch), by_size);
+    if (n)
+        qsort(ch, n, sizeof(*ch), by_size);
     if (n) {
         fprintf(out, "%-24s %-40s %16s %16s %9s\n", "point", "stat", "A", "B", "change");
         for (size_t i = 0; i < n; i++)

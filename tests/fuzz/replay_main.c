@@ -68,7 +68,8 @@ static int replay_dir(const char *dir, unsigned *count)
         names[n++] = strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_names);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_names);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         char path[4096];
