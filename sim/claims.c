@@ -156,7 +156,7 @@ static struct cnode *parse_primary(struct cparser *ps)
         cws(ps);
         if (!ps->failed && *ps->p != ')')
             cfail(ps, "expected ')'");
-        else
+        else if (!ps->failed)
             ps->p++;
         return n;
     }
