@@ -1,0 +1,113 @@
+/*
+ * emon.c - programmable counters and stats of EMON (see emon.h).
+ */
+#include "model/cpu/emon/emon.h"
+
+#include <string.h>
+
+#include "model/base/stats.h"
+
+static const char *const names[EMON_NEVENTS] = {
+#define EV(id, name, desc) name,
+#include "model/cpu/emon/events.def"
+#undef EV
+};
+
+static const char *const descs[EMON_NEVENTS] = {
+#define EV(id, name, desc) desc,
+#include "model/cpu/emon/events.def"
+#undef EV
+};
+
+const char *emon_event_name(unsigned ev)
+{
+    return ev < EMON_NEVENTS ? names[ev] : NULL;
+}
+
+/* Which counters watch each event in the current mode. */
+static void rewatch(struct emon *e)
+{
+    memset(e->watch, 0, sizeof(e->watch));
+    unsigned priv = e->kernel ? EMON_PRIV_KERNEL : EMON_PRIV_USER;
+    unsigned mode = e->guest ? EMON_MODE_GUEST : EMON_MODE_HOST;
+    for (unsigned i = 0; i < e->ncounters; i++) {
+        const struct emon_pmc *p = &e->pmc[i];
+        if (p->enable && (p->priv & priv) && (p->mode & mode))
+            e->watch[p->event] |= (uint16_t)(1u << i);
+    }
+}
+
+int emon_init(struct emon *e, unsigned ncounters, unsigned width, emon_overflow_fn fn, void *ctx)
+{
+    memset(e, 0, sizeof(*e));
+    if (ncounters > EMON_MAX_COUNTERS || width == 0 || width > 64)
+        return -1;
+    e->ncounters = ncounters;
+    e->mask = width == 64 ? UINT64_MAX : (1ull << width) - 1;
+    e->overflow = fn;
+    e->ctx = ctx;
+    e->kernel = true;
+    return 0;
+}
+
+void emon_set_mode(struct emon *e, bool kernel, bool guest)
+{
+    if (e->kernel == kernel && e->guest == guest)
+        return;
+    e->kernel = kernel;
+    e->guest = guest;
+    rewatch(e);
+}
+
+int emon_program(struct emon *e, unsigned i, unsigned event, bool enable, unsigned priv,
+                 unsigned mode)
+{
+    if (i >= e->ncounters || event >= EMON_NEVENTS)
+        return -1;
+    e->pmc[i].event = (uint16_t)event;
+    e->pmc[i].enable = enable;
+    e->pmc[i].priv = (uint8_t)(priv & EMON_PRIV_ALL);
+    e->pmc[i].mode = (uint8_t)(mode & EMON_MODE_ALL);
+    rewatch(e);
+    return 0;
+}
+
+int emon_write(struct emon *e, unsigned i, uint64_t value)
+{
+    if (i >= e->ncounters)
+        return -1;
+    e->pmc[i].value = value & e->mask;
+    return 0;
+}
+
+uint64_t emon_read(const struct emon *e, unsigned i)
+{
+    return i < e->ncounters ? e->pmc[i].value : 0;
+}
+
+void emon_count_slow(struct emon *e, enum emon_event ev, uint64_t n)
+{
+    for (uint16_t m = e->watch[ev]; m; m &= (uint16_t)(m - 1)) {
+        unsigned i = (unsigned)__builtin_ctz(m);
+        struct emon_pmc *p = &e->pmc[i];
+        uint64_t before = p->value;
+        p->value = (before + n) & e->mask;
+        /* Wrapped past the top: one overflow per wrap (n is small). */
+        if (p->value < before || (n > e->mask)) {
+            e->overflows++;
+            if (e->overflow)
+                e->overflow(e->ctx, i);
+        }
+    }
+}
+
+int emon_register_stats(struct emon *e, struct stats_group *g)
+{
+    struct stats_group *eg = stats_group(g, "emon", "event monitor counts");
+    int rc = 0;
+    for (unsigned i = 0; i < EMON_NEVENTS; i++)
+        rc |= stats_counter(eg, names[i], &e->ev[i], "events", descs[i]);
+    rc |= stats_counter(eg, "pmc_overflows", &e->overflows, "events",
+                        "programmable counter overflows (PMU interrupts requested)");
+    return rc ? -1 : 0;
+}
