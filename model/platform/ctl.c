@@ -1,0 +1,131 @@
+/*
+ * ctl.c - the simulator-control device (see ctl.h).
+ */
+#include "model/platform/ctl.h"
+
+#include <string.h>
+
+void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm)
+{
+    memset(c, 0, sizeof(*c));
+    c->sink = *sink;
+    c->pm = pm;
+}
+
+/* A NUL-terminated name at physical address a, at most 63 characters of
+ * [a-z0-9_.-]; false when unreadable or malformed. */
+static bool read_name(struct ctl *c, uint64_t a, char name[64])
+{
+    for (unsigned i = 0; i < 64; i++) {
+        uint64_t v;
+        if (!c->pm || physmem_read(c->pm, a + i, 1, &v) != PM_OK)
+            return false;
+        char ch = (char)v;
+        name[i] = ch;
+        if (!ch)
+            return i > 0;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+              ch == '-'))
+            return false;
+    }
+    return false;
+}
+
+void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
+{
+    char name[64];
+    switch (reg) {
+    case CTL_CONSOLE: {
+        char ch = (char)val;
+        c->console_bytes++;
+        if (c->sink.console)
+            c->sink.console(c->sink.ctx, hart, &ch, 1);
+        return;
+    }
+    case CTL_EXIT:
+        if (c->sink.exit)
+            c->sink.exit(c->sink.ctx, hart, (int)(val & 0xff));
+        return;
+    case CTL_ARG:
+        c->arg = val;
+        return;
+    case CTL_CMD:
+        c->commands++;
+        switch (val) {
+        case CTL_CMD_PHASE_BEGIN:
+        case CTL_CMD_PHASE_END:
+            if (!read_name(c, c->arg, name)) {
+                c->bad_commands++;
+                return;
+            }
+            if (c->sink.phase)
+                c->sink.phase(c->sink.ctx, hart, name, val == CTL_CMD_PHASE_BEGIN);
+            return;
+        case CTL_CMD_ROI_BEGIN:
+        case CTL_CMD_ROI_END:
+            if (c->sink.phase)
+                c->sink.phase(c->sink.ctx, hart, "roi", val == CTL_CMD_ROI_BEGIN);
+            return;
+        case CTL_CMD_ASSERT:
+            if (c->sink.assert_failed)
+                c->sink.assert_failed(c->sink.ctx, hart, c->arg);
+            return;
+        default:
+            c->bad_commands++;
+            return;
+        }
+    }
+}
+
+bool ctl_port_write(struct ctl *c, unsigned hart, uint16_t port, unsigned size, uint64_t val)
+{
+    switch (port) {
+    case CTL_PORT_CONSOLE:
+        ctl_write(c, hart, CTL_CONSOLE, val);
+        return true;
+    case CTL_PORT_EXIT:
+        ctl_write(c, hart, CTL_EXIT, val);
+        return true;
+    case CTL_PORT_ARG:
+        ctl_write(c, hart, CTL_ARG, size >= 4 ? (val & 0xffffffffu) : (val & 0xff));
+        return true;
+    case CTL_PORT_CMD:
+        ctl_write(c, hart, CTL_CMD, val & 0xff);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static enum pm_status mmio_read(void *ctx, uint64_t off, unsigned size, uint64_t *val)
+{
+    (void)ctx;
+    (void)off;
+    (void)size;
+    *val = 0;
+    return PM_OK;
+}
+
+static enum pm_status mmio_write(void *ctx, uint64_t off, unsigned size, uint64_t val)
+{
+    struct ctl *c = ctx;
+    (void)size;
+    switch (off) {
+    case 0x00:
+        ctl_write(c, c->hart, CTL_CONSOLE, val);
+        return PM_OK;
+    case 0x08:
+        ctl_write(c, c->hart, CTL_EXIT, val);
+        return PM_OK;
+    case 0x10:
+        ctl_write(c, c->hart, CTL_ARG, val);
+        return PM_OK;
+    case 0x18:
+        ctl_write(c, c->hart, CTL_CMD, val);
+        return PM_OK;
+    default:
+        return PM_DEVICE;
+    }
+}
+
+const struct mmio_ops ctl_mmio_ops = {mmio_read, mmio_write};

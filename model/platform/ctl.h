@@ -1,0 +1,76 @@
+/*
+ * ctl.h - the simulator-control device: console output, phase marks (ROI
+ * and named phases), exit with a status, and "assert failed", reachable
+ * from both ISAs.  The device core is ISA-neutral; its effects go through
+ * a sink the simulator provides, so model/platform knows nothing of sim/.
+ *
+ * Registers (writes; reads return 0):
+ *   CTL_CONSOLE  one byte of console output
+ *   CTL_EXIT     end the run with this status (low 8 bits on IA-32)
+ *   CTL_ARG      argument of the next command (a physical address or a code)
+ *   CTL_CMD      1 phase begin, 2 phase end (ARG = physical address of a
+ *                NUL-terminated name, at most 63 characters), 3 ROI begin,
+ *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code)
+ *
+ * IA-32 maps them to I/O ports: 0xE9 console (Bochs/QEMU debugcon), 0xF4
+ * exit (QEMU isa-debug-exit: an 8-bit write; QEMU then exits with
+ * (status << 1) | 1, vtsim with the status itself), 0xE0 ARG (32-bit) and
+ * 0xE4 CMD (8-bit), which QEMU ignores, so one binary runs on both.
+ * IA-64 maps them to an uncacheable MMIO page at CTL_IA64_BASE: console at
+ * +0x00, exit +0x08, ARG +0x10, CMD +0x18 (8-byte registers).
+ */
+#ifndef VTSIM_MODEL_PLATFORM_CTL_H
+#define VTSIM_MODEL_PLATFORM_CTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/platform/physmem.h"
+
+enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD };
+enum ctl_cmd {
+    CTL_CMD_PHASE_BEGIN = 1,
+    CTL_CMD_PHASE_END = 2,
+    CTL_CMD_ROI_BEGIN = 3,
+    CTL_CMD_ROI_END = 4,
+    CTL_CMD_ASSERT = 5,
+};
+
+#define CTL_PORT_CONSOLE 0xE9
+#define CTL_PORT_EXIT    0xF4
+#define CTL_PORT_ARG     0xE0
+#define CTL_PORT_CMD     0xE4
+#define CTL_IA64_BASE    0xFFFF0000ull
+#define CTL_IA64_SIZE    0x1000ull
+
+/* What the device asks of the simulator. */
+struct ctl_sink {
+    void (*console)(void *ctx, unsigned hart, const char *buf, size_t n);
+    void (*phase)(void *ctx, unsigned hart, const char *name, bool begin);
+    void (*exit)(void *ctx, unsigned hart, int status);
+    void (*assert_failed)(void *ctx, unsigned hart, uint64_t code);
+    void *ctx;
+};
+
+struct ctl {
+    struct ctl_sink sink;
+    struct physmem *pm; /* to read phase names */
+    uint64_t arg;
+    unsigned hart; /* the hart whose access is being served (set by the front end) */
+    uint64_t console_bytes, commands, bad_commands;
+};
+
+void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm);
+
+/* A write to a register by `hart`.  Unknown commands are counted and ignored. */
+void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val);
+
+/* IA-32 port write; false when the port is not the device's. */
+bool ctl_port_write(struct ctl *c, unsigned hart, uint16_t port, unsigned size, uint64_t val);
+
+/* IA-64 MMIO: physmem_add_mmio(pm, CTL_IA64_BASE, CTL_IA64_SIZE, &ctl_mmio_ops, ctl);
+ * the front end sets c->hart before the access. */
+extern const struct mmio_ops ctl_mmio_ops;
+
+#endif

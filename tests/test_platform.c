@@ -1,0 +1,259 @@
+/*
+ * test_platform.c - physical memory, the ELF loader (on the project's own
+ * images and on damaged ones) and the simulator-control device.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cunit_main.h"
+#include "model/platform/ctl.h"
+#include "model/platform/elf_load.h"
+#include "model/platform/physmem.h"
+
+static unsigned hook_calls;
+static uint64_t hook_page;
+
+static void on_code_write(void *ctx, uint64_t page)
+{
+    (void)ctx;
+    hook_calls++;
+    hook_page = page;
+}
+
+static void test_physmem(void)
+{
+    struct physmem *pm = physmem_new();
+    uint64_t v;
+    CU_ASSERT_EQUAL(physmem_add_ram(pm, 0, 4ull << 30), 0); /* 4 GiB costs nothing yet */
+    CU_ASSERT_EQUAL(physmem_add_rom(pm, 0x100000000ull, 0x10000), 0);
+    CU_ASSERT_EQUAL(physmem_add_ram(pm, 0x1000, 0x1000), -1); /* overlap */
+    CU_ASSERT_EQUAL(physmem_pages(pm), 0);
+    /* Reads of untouched RAM are zero and allocate nothing. */
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x12345678, 8, &v), PM_OK);
+    CU_ASSERT_EQUAL(v, 0);
+    CU_ASSERT_EQUAL(physmem_pages(pm), 0);
+    /* Two far-apart writes allocate exactly two pages. */
+    CU_ASSERT_EQUAL(physmem_write(pm, 0x10, 4, 0xdeadbeef), PM_OK);
+    CU_ASSERT_EQUAL(physmem_write(pm, 0xF0000000, 8, 0x0102030405060708ull), PM_OK);
+    CU_ASSERT_EQUAL(physmem_pages(pm), 2);
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x11, 2, &v), PM_OK);
+    CU_ASSERT_EQUAL(v, 0xadbe); /* little-endian */
+    /* An access across a page boundary. */
+    CU_ASSERT_EQUAL(physmem_write(pm, 0x1ffe, 4, 0xaabbccdd), PM_OK);
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x1ffe, 4, &v), PM_OK);
+    CU_ASSERT_EQUAL(v, 0xaabbccdd);
+    /* Unmapped, bad sizes, ROM. */
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x200000000ull, 4, &v), PM_UNMAPPED);
+    CU_ASSERT_EQUAL(physmem_read(pm, 0, 3, &v), PM_UNMAPPED);
+    CU_ASSERT_EQUAL(physmem_write(pm, 0x100000000ull, 4, 1), PM_ROM_WRITE);
+    uint8_t rom[4] = {1, 2, 3, 4};
+    CU_ASSERT_EQUAL(physmem_copy_in(pm, 0x100000000ull, rom, 4), PM_OK);
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x100000000ull, 4, &v), PM_OK);
+    CU_ASSERT_EQUAL(v, 0x04030201);
+    CU_ASSERT_EQUAL(physmem_copy_in(pm, 0x10000fffeull, rom, 4), PM_UNMAPPED);
+    /* The code hook fires once per marked page, on the first write only. */
+    physmem_set_code_hook(pm, on_code_write, NULL);
+    physmem_mark_code(pm, 0x5000);
+    physmem_write(pm, 0x6000, 4, 1);
+    CU_ASSERT_EQUAL(hook_calls, 0);
+    physmem_write(pm, 0x5abc, 4, 1);
+    physmem_write(pm, 0x5abc, 4, 2);
+    CU_ASSERT_EQUAL(hook_calls, 1);
+    CU_ASSERT_EQUAL(hook_page, 0x5000);
+    physmem_free(pm);
+}
+
+static void test_elf_project_images(void)
+{
+    struct elf_image img;
+    char err[256];
+    const char *x86 = VTSIM_BINARY_DIR "/workloads/x86/x86_hello.elf";
+    const char *ia64 = VTSIM_BINARY_DIR "/workloads/ia64/ia64_spin.elf";
+    if (access(x86, R_OK) != 0 || access(ia64, R_OK) != 0) {
+        /* Built with VTSIM_FIRMWARE=OFF (the sanitizer build): no images. */
+        CU_PASS("images not built in this configuration");
+        return;
+    }
+    struct physmem *pm = physmem_new();
+    physmem_add_ram(pm, 0, 16 << 20);
+    CU_ASSERT_EQUAL_FATAL(elf_load_file(x86, pm, &img, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(img.machine, ELF_MACHINE_386);
+    CU_ASSERT_FALSE(img.is64);
+    CU_ASSERT_EQUAL(img.lo, 0x100000);
+    /* The multiboot header is the first thing in the image. */
+    uint64_t magic;
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x100000, 4, &magic), PM_OK);
+    CU_ASSERT_EQUAL(magic, 0x1BADB002);
+    uint64_t off;
+    CU_ASSERT_STRING_EQUAL(elf_symbolize(&img, img.entry, &off), "_start");
+    CU_ASSERT_EQUAL(off, 0);
+    elf_image_free(&img);
+
+    CU_ASSERT_EQUAL_FATAL(elf_load_file(ia64, pm, &img, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(img.machine, ELF_MACHINE_IA64);
+    CU_ASSERT_TRUE(img.is64);
+    CU_ASSERT_EQUAL(img.entry, 0x100000);
+    /* The first bundle's template byte matches the file's .text. */
+    uint64_t b0;
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x100000, 8, &b0), PM_OK);
+    CU_ASSERT_NOT_EQUAL(b0, 0);
+    elf_image_free(&img);
+
+    /* An image outside the machine's memory is refused with a reason. */
+    struct physmem *small = physmem_new();
+    physmem_add_ram(small, 0, 0x10000);
+    CU_ASSERT_EQUAL(elf_load_file(x86, small, &img, err, sizeof(err)), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "is not in the machine's memory"));
+    physmem_free(small);
+    physmem_free(pm);
+}
+
+/* A minimal ELF32 executable with one PT_LOAD of `filesz` bytes at 0x1000. */
+static size_t make_elf32(uint8_t *b, size_t cap, uint32_t filesz, uint32_t memsz, uint32_t off)
+{
+    memset(b, 0, cap);
+    memcpy(b,
+           "\x7f"
+           "ELF",
+           4);
+    b[4] = 1; /* 32-bit */
+    b[5] = 1; /* little-endian */
+    b[6] = 1;
+    b[16] = 2;                  /* ET_EXEC */
+    b[18] = 3;                  /* EM_386 */
+    b[24] = 0x00, b[25] = 0x10; /* entry 0x1000 */
+    b[28] = 52;                 /* phoff */
+    b[42] = 32;                 /* phentsize */
+    b[44] = 1;                  /* phnum */
+    uint8_t *ph = b + 52;
+    ph[0] = 1; /* PT_LOAD */
+    memcpy(ph + 4, &off, 4);
+    uint32_t addr = 0x1000;
+    memcpy(ph + 8, &addr, 4);
+    memcpy(ph + 12, &addr, 4);
+    memcpy(ph + 16, &filesz, 4);
+    memcpy(ph + 20, &memsz, 4);
+    return 52 + 32 + 16;
+}
+
+static void test_elf_damaged(void)
+{
+    uint8_t b[256];
+    struct elf_image img;
+    char err[256];
+    size_t n = make_elf32(b, sizeof(b), 16, 32, 84);
+    struct physmem *pm = physmem_new();
+    physmem_add_ram(pm, 0, 0x10000);
+    memset(b + 84, 0xab, 16);
+    physmem_write(pm, 0x1010, 8, 0x1111111111111111ull); /* must be zeroed by memsz */
+    CU_ASSERT_EQUAL_FATAL(elf_load_buffer(b, n, pm, &img, err, sizeof(err)), 0);
+    uint64_t v;
+    physmem_read(pm, 0x1000, 8, &v);
+    CU_ASSERT_EQUAL(v, 0xababababababababull);
+    physmem_read(pm, 0x1010, 8, &v);
+    CU_ASSERT_EQUAL(v, 0);
+    elf_image_free(&img);
+
+    CU_ASSERT_EQUAL(elf_load_buffer(b, 40, pm, &img, err, sizeof(err)), -1);
+    CU_ASSERT_STRING_EQUAL(err, "not an ELF file");
+    make_elf32(b, sizeof(b), 0x1000, 0x1000, 84);
+    CU_ASSERT_EQUAL(elf_load_buffer(b, n, pm, &img, err, sizeof(err)), -1);
+    CU_ASSERT_STRING_EQUAL(err, "segment 0 extends past the end of the file");
+    make_elf32(b, sizeof(b), 16, 8, 84);
+    CU_ASSERT_EQUAL(elf_load_buffer(b, n, pm, &img, err, sizeof(err)), -1);
+    CU_ASSERT_STRING_EQUAL(err, "segment 0: bad sizes (file 16, memory 8)");
+    make_elf32(b, sizeof(b), 16, 16, 0xfffffff0u);
+    CU_ASSERT_EQUAL(elf_load_buffer(b, n, pm, &img, err, sizeof(err)), -1);
+    make_elf32(b, sizeof(b), 16, 16, 84);
+    b[5] = 2;
+    CU_ASSERT_EQUAL(elf_load_buffer(b, n, pm, &img, err, sizeof(err)), -1);
+    CU_ASSERT_STRING_EQUAL(err, "only little-endian ELF files are supported");
+    make_elf32(b, sizeof(b), 16, 16, 84);
+    b[16] = 1; /* ET_REL */
+    CU_ASSERT_EQUAL(elf_load_buffer(b, n, pm, &img, err, sizeof(err)), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "not an executable"));
+    make_elf32(b, sizeof(b), 16, 16, 84);
+    b[44] = 200; /* 200 program headers: past the end */
+    CU_ASSERT_EQUAL(elf_load_buffer(b, n, pm, &img, err, sizeof(err)), -1);
+    CU_ASSERT_STRING_EQUAL(err, "program headers missing or outside the file");
+    physmem_free(pm);
+}
+
+struct sink_log {
+    char text[256];
+    size_t n;
+};
+
+static void s_console(void *ctx, unsigned hart, const char *buf, size_t n)
+{
+    struct sink_log *l = ctx;
+    (void)hart;
+    memcpy(l->text + l->n, buf, n);
+    l->n += n;
+}
+
+static void s_phase(void *ctx, unsigned hart, const char *name, bool begin)
+{
+    struct sink_log *l = ctx;
+    l->n += (size_t)sprintf(l->text + l->n, "[%u %s %s]", hart, begin ? "begin" : "end", name);
+}
+
+static void s_exit(void *ctx, unsigned hart, int status)
+{
+    struct sink_log *l = ctx;
+    l->n += (size_t)sprintf(l->text + l->n, "[%u exit %d]", hart, status);
+}
+
+static void s_assert(void *ctx, unsigned hart, uint64_t code)
+{
+    struct sink_log *l = ctx;
+    l->n += (size_t)sprintf(l->text + l->n, "[%u assert %llu]", hart, (unsigned long long)code);
+}
+
+static void test_ctl(void)
+{
+    struct sink_log log = {{0}, 0};
+    struct ctl_sink sink = {s_console, s_phase, s_exit, s_assert, &log};
+    struct physmem *pm = physmem_new();
+    struct ctl c;
+    physmem_add_ram(pm, 0, 0x10000);
+    physmem_copy_in(pm, 0x800, "warmup", 7);
+    physmem_copy_in(pm, 0x900, "Bad Name", 9);
+    ctl_init(&c, &sink, pm);
+    /* IA-32 ports. */
+    CU_ASSERT_TRUE(ctl_port_write(&c, 1, 0xE9, 1, 'h'));
+    CU_ASSERT_TRUE(ctl_port_write(&c, 1, 0xE9, 1, 'i'));
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x800);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_PHASE_BEGIN);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_ROI_BEGIN);
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x900);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_PHASE_END); /* bad name: ignored */
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, 99);                /* unknown: ignored */
+    CU_ASSERT_FALSE(ctl_port_write(&c, 1, 0x80, 1, 0));
+    /* IA-64 MMIO page. */
+    CU_ASSERT_EQUAL(physmem_add_mmio(pm, CTL_IA64_BASE, CTL_IA64_SIZE, &ctl_mmio_ops, &c), 0);
+    c.hart = 2;
+    physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_ROI_END);
+    physmem_write(pm, CTL_IA64_BASE + 0x10, 8, 7);
+    physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_ASSERT);
+    physmem_write(pm, CTL_IA64_BASE + 0x08, 8, 0x103); /* status keeps its low 8 bits */
+    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x20, 8, 0), PM_DEVICE);
+    log.text[log.n] = '\0';
+    CU_ASSERT_STRING_EQUAL(log.text,
+                           "hi[1 begin warmup][1 begin roi][2 end roi][2 assert 7][2 exit 3]");
+    CU_ASSERT_EQUAL(c.bad_commands, 2);
+    CU_ASSERT_EQUAL(c.console_bytes, 2);
+    physmem_free(pm);
+}
+
+static CU_TestInfo tests[] = {
+    {"sparse physical memory", test_physmem},
+    {"ELF: the project's images", test_elf_project_images},
+    {"ELF: damaged files", test_elf_damaged},
+    {"simulator-control device", test_ctl},
+    CU_TEST_INFO_NULL,
+};
+
+CUNIT_MAIN("platform", tests)
