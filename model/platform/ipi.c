@@ -1,0 +1,102 @@
+/*
+ * ipi.c - IPI delivery through the event queue (see ipi.h).  Messages come
+ * from a free list and are all freed with the network, so IPIs still in
+ * flight when a run ends leak nothing.
+ */
+#include "model/platform/ipi.h"
+
+#include <stdlib.h>
+
+#include "model/base/stats.h"
+
+struct ipi_msg {
+    struct ipi_net *net;
+    unsigned to, vector;
+    struct ipi_msg *next_free, *next_all;
+};
+
+int ipi_init(struct ipi_net *n, struct sched *s, struct intc **ic, unsigned nharts,
+             uint64_t latency)
+{
+    *n = (struct ipi_net){.sched = s, .ic = ic, .nharts = nharts, .latency = latency};
+    n->sent = calloc(nharts ? nharts : 1, sizeof(*n->sent));
+    n->received = calloc(nharts ? nharts : 1, sizeof(*n->received));
+    if (!n->sent || !n->received) {
+        ipi_free(n);
+        return -1;
+    }
+    return 0;
+}
+
+void ipi_free(struct ipi_net *n)
+{
+    while (n->all) {
+        struct ipi_msg *m = n->all;
+        n->all = m->next_all;
+        free(m);
+    }
+    free(n->sent);
+    free(n->received);
+    n->sent = n->received = NULL;
+    n->free = NULL;
+}
+
+static void deliver(void *ctx, uint64_t now)
+{
+    struct ipi_msg *m = ctx;
+    struct ipi_net *n = m->net;
+    (void)now;
+    n->received[m->to]++;
+    intc_raise(n->ic[m->to], m->vector);
+    m->next_free = n->free;
+    n->free = m;
+}
+
+static int post_one(struct ipi_net *n, unsigned to, unsigned vector)
+{
+    struct ipi_msg *m = n->free;
+    if (m) {
+        n->free = m->next_free;
+    } else {
+        m = calloc(1, sizeof(*m));
+        if (!m)
+            return -1;
+        m->next_all = n->all;
+        n->all = m;
+    }
+    m->net = n;
+    m->to = to;
+    m->vector = vector & 0xff;
+    if (!sched_post(n->sched, sched_now(n->sched) + n->latency, deliver, m)) {
+        m->next_free = n->free;
+        n->free = m;
+        return -1;
+    }
+    return 0;
+}
+
+int ipi_send(struct ipi_net *n, unsigned from, unsigned to, unsigned vector)
+{
+    if (from >= n->nharts || (to != IPI_BROADCAST && to >= n->nharts))
+        return -1;
+    int rc = 0;
+    for (unsigned h = 0; h < n->nharts; h++) {
+        if (to == IPI_BROADCAST ? h == from : h != to)
+            continue;
+        n->sent[from]++;
+        rc |= post_one(n, h, vector);
+    }
+    return rc;
+}
+
+int ipi_register_stats(struct ipi_net *n, struct stats_group *g)
+{
+    int rc = 0;
+    for (unsigned h = 0; h < n->nharts; h++) {
+        struct stats_group *hg = stats_instance(g, "ipis", h, "IPIs of one hart");
+        rc |= stats_counter(hg, "sent", &n->sent[h], "interrupts", "IPIs sent by this hart");
+        rc |= stats_counter(hg, "received", &n->received[h], "interrupts",
+                            "IPIs delivered to this hart");
+    }
+    return rc ? -1 : 0;
+}
