@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "model/cache/memsys.h"
+#include "model/cpu/bpred/bpred.h"
+#include "model/tlb/tlb.h"
 #include "sim/isa.h"
 #include "sim/sched_native.h"
 #include "sim/schema.h"
@@ -86,6 +88,28 @@ int machine_check_config(const struct study_config *cfg, char *err, size_t errle
         return -1;
     }
     memsys_free(ms);
+    /* The per-hart parts the front ends will build, checked the same way. */
+    const struct tlb_config *tl[4] = {&cfg->machine.itlb, &cfg->machine.dtlb, &cfg->machine.itlb2,
+                                      &cfg->machine.dtlb2};
+    static const char *const tn[4] = {"itlb", "dtlb", "itlb2", "dtlb2"};
+    struct rng r;
+    rng_seed(&r, 1);
+    for (int i = 0; i < 4; i++) {
+        struct tlb t;
+        if (tl[i]->entries == 0)
+            continue;
+        if (tlb_init(&t, tn[i], tl[i], &r, e, sizeof(e)) != 0) {
+            snprintf(err, errlen, "machine: %s", e);
+            return -1;
+        }
+        tlb_free(&t);
+    }
+    struct bpred bp;
+    if (bpred_init(&bp, &cfg->machine.bpred, e, sizeof(e)) != 0) {
+        snprintf(err, errlen, "machine: %s", e);
+        return -1;
+    }
+    bpred_free(&bp);
     return 0;
 }
 

@@ -53,8 +53,38 @@ MEM_SECTION(coherence_section, "coherence", coherence,
             "MESI coherence between the cores' private caches over a snooping bus.");
 MEM_SECTION(dram_section, "dram", dram, "Main memory: latency and channel bandwidth.");
 
+/* TLBs: Itanium 2 has 32-entry fully associative L1 ITLB and DTLB and
+ * 128-entry fully associative L2 ITLB and DTLB (doc. 251110, "TLBs").  The
+ * second-level hit latency is a modelling assumption (no published cycle
+ * count); 0 for a first-level hit, which the pipeline hides. */
+static const struct param itlb_params[] = TLB_PARAMS("32", "32", "0", 1);
+static const struct param dtlb_params[] = TLB_PARAMS("32", "32", "0", 1);
+static const struct param itlb2_params[] = TLB_PARAMS("128", "128", "2", 0);
+static const struct param dtlb2_params[] = TLB_PARAMS("128", "128", "4", 0);
+
+#define SUB(name, k, params_, field, doc_)                                                         \
+    static const struct section name = {                                                           \
+        .key = k,                                                                                  \
+        .doc = doc_,                                                                               \
+        .params = params_,                                                                         \
+        .nparams = sizeof(params_) / sizeof(struct param),                                         \
+        .offset = offsetof(struct machine_config, field),                                          \
+    }
+
+SUB(itlb_section, "itlb", itlb_params, itlb, "First-level instruction TLB, one per hart.");
+SUB(dtlb_section, "dtlb", dtlb_params, dtlb, "First-level data TLB, one per hart.");
+SUB(itlb2_section, "itlb2", itlb2_params, itlb2,
+    "Second-level instruction TLB (`entries: 0` for none).");
+SUB(dtlb2_section, "dtlb2", dtlb2_params, dtlb2, "Second-level data TLB (`entries: 0` for none).");
+SUB(bpred_section, "bpred", bpred_params, bpred,
+    "Branch prediction per hart: BTB, direction predictor, return stack.");
+SUB(emon_section, "emon", emon_params, emon, "Programmable event counters per hart.");
+SUB(platform_section, "platform", platform_params, platform, "Interrupt and device timing.");
+
 static const struct section *const machine_subs[] = {
-    &l1i_section, &l1d_section, &l2_section, &l3_section, &coherence_section, &dram_section,
+    &l1i_section,   &l1d_section,  &l2_section,       &l3_section,    &coherence_section,
+    &dram_section,  &itlb_section, &dtlb_section,     &itlb2_section, &dtlb2_section,
+    &bpred_section, &emon_section, &platform_section,
 };
 
 static const struct section machine_section = {

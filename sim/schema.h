@@ -12,6 +12,10 @@
 
 #include "model/base/param.h"
 #include "model/cache/memsys.h"
+#include "model/cpu/bpred/bpred.h"
+#include "model/cpu/emon/emon.h"
+#include "model/platform/ipi.h"
+#include "model/tlb/tlb.h"
 
 #define SCHEMA_MAX_VMS    16
 #define SCHEMA_MAX_AXES   8
@@ -25,6 +29,11 @@ struct machine_config {
     uint64_t memory;
     uint64_t frequency_mhz;
     struct memsys_config mem; /* machine.l1i ... machine.dram */
+    /* Used by the ISA front ends when they build their harts: */
+    struct tlb_config itlb, dtlb, itlb2, dtlb2;
+    struct bpred_config bpred;
+    struct emon_config emon;
+    struct platform_config platform;
 };
 
 struct hypervisor_config {

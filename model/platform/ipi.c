@@ -5,6 +5,7 @@
  */
 #include "model/platform/ipi.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "model/base/stats.h"
@@ -100,3 +101,17 @@ int ipi_register_stats(struct ipi_net *n, struct stats_group *g)
     }
     return rc ? -1 : 0;
 }
+
+/* The IPI latency is a modelling parameter: an interrupt message crosses
+ * the system bus (Itanium 2) or the APIC bus/FSB (Core 2) in some tens of
+ * bus clocks; 200 core cycles is the default, to be swept. */
+const struct param platform_params[1] = {
+    {.key = "ipi_latency",
+     .type = PARAM_UINT,
+     .offset = offsetof(struct platform_config, ipi_latency),
+     .def = "200",
+     .min = 0,
+     .max = 100000000,
+     .unit = "cycles",
+     .doc = "cycles from sending an IPI to its arrival at the target's interrupt controller"},
+};

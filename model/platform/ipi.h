@@ -8,12 +8,19 @@
 
 #include <stdint.h>
 
+#include "model/base/param.h"
 #include "model/base/sched.h"
 #include "model/platform/intc.h"
 
 struct stats_group;
 
 #define IPI_BROADCAST 0xffffffffu /* every hart but the sender */
+
+/* machine.platform: device timing. */
+struct platform_config {
+    uint64_t ipi_latency;
+};
+extern const struct param platform_params[1];
 
 struct ipi_msg;
 

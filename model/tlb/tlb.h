@@ -94,19 +94,20 @@ unsigned tlb_purge_all(struct tlb *t, bool keep_global);
 int tlb_register_stats(struct tlb *t, struct stats_group *g);
 
 /* A section body for a TLB's parameters with the given defaults, e.g.
- *   static const struct param dtlb_params[] = TLB_PARAMS("32", "32", "0");
- * (entries, ways, latency; replacement defaults to lru). */
+ *   static const struct param dtlb_params[] = TLB_PARAMS("32", "32", "0", 1);
+ * (entries, ways, latency, smallest allowed entries: 0 lets a level be
+ * absent; replacement defaults to lru). */
 extern const char *const tlb_repl_names[];
-#define TLB_PARAMS(entries_, ways_, latency_)                                                      \
+#define TLB_PARAMS(entries_, ways_, latency_, min_entries)                                         \
     {                                                                                              \
         {.key = "entries",                                                                         \
          .type = PARAM_UINT,                                                                       \
          .offset = offsetof(struct tlb_config, entries),                                           \
          .def = entries_,                                                                          \
-         .min = 1,                                                                                 \
+         .min = min_entries,                                                                       \
          .max = 65536,                                                                             \
          .unit = "entries",                                                                        \
-         .doc = "number of entries"},                                                              \
+         .doc = "number of entries (0: no such level, where allowed)"},                            \
             {.key = "ways",                                                                        \
              .type = PARAM_UINT,                                                                   \
              .offset = offsetof(struct tlb_config, ways),                                          \

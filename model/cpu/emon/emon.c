@@ -3,6 +3,7 @@
  */
 #include "model/cpu/emon/emon.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "model/base/stats.h"
@@ -111,3 +112,26 @@ int emon_register_stats(struct emon *e, struct stats_group *g)
                         "programmable counter overflows (PMU interrupts requested)");
     return rc ? -1 : 0;
 }
+
+/* Defaults: Itanium 2 has 4 generic counters (PMC4-7/PMD4-7) of 47 bits
+ * (Intel Itanium 2 Processor Reference Manual for Software Development and
+ * Optimization, doc. 251110, "Performance Monitoring"); Core 2 has 2
+ * general-purpose counters of 40 bits (Intel SDM Vol. 3B, 18.2). */
+const struct param emon_params[2] = {
+    {.key = "counters",
+     .type = PARAM_UINT,
+     .offset = offsetof(struct emon_config, counters),
+     .def = "4",
+     .min = 0,
+     .max = EMON_MAX_COUNTERS,
+     .unit = "counters",
+     .doc = "programmable counters per hart"},
+    {.key = "width",
+     .type = PARAM_UINT,
+     .offset = offsetof(struct emon_config, width),
+     .def = "47",
+     .min = 1,
+     .max = 64,
+     .unit = "bits",
+     .doc = "width of a programmable counter; it overflows when it wraps"},
+};

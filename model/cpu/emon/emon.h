@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "model/base/param.h"
+
 struct stats_group;
 
 enum emon_event {
@@ -38,6 +40,13 @@ struct emon_pmc {
 };
 
 typedef void (*emon_overflow_fn)(void *ctx, unsigned counter);
+
+/* machine.emon: how many programmable counters a hart has, and their width. */
+struct emon_config {
+    uint64_t counters;
+    uint64_t width;
+};
+extern const struct param emon_params[2];
 
 struct emon {
     uint64_t ev[EMON_NEVENTS];
