@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/base/file.h"
+
 #define MAX_DEPTH 64
 
 struct reader {
@@ -313,32 +315,13 @@ struct jval *jread_parse(const char *text, size_t len, char *err, size_t errlen)
 
 struct jval *jread_file(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    char *buf, perr[128];
+    size_t n;
+    int rc = file_read_all(path, 1u << 30, &buf, &n);
+    if (rc) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(rc));
         return NULL;
     }
-    size_t cap = 65536, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = cap < (1u << 30) ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf) {
-        snprintf(err, errlen, "%s: too large or out of memory", path);
-        return NULL;
-    }
-    char perr[128];
     struct jval *v = jread_parse(buf, n, perr, sizeof(perr));
     free(buf);
     if (!v)

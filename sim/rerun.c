@@ -10,41 +10,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "model/base/file.h"
 #include "sim/results_read.h"
 #include "sim/rerun.h"
 #include "sim/sha256.h"
 #include "sim/study_run.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 65536, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static bool same_file(const char *a, const char *b)
 {
     size_t la, lb;
-    char *x = slurp(a, &la), *y = slurp(b, &lb);
-    bool same = x && y && la == lb && memcmp(x, y, la) == 0;
+    char *x, *y;
+    int ra = file_read_all(a, 1u << 30, &x, &la), rb = file_read_all(b, 1u << 30, &y, &lb);
+    bool same = !ra && !rb && la == lb && memcmp(x, y, la) == 0;
     free(x);
     free(y);
     return same;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "model/base/file.h"
+
 void diag_error(struct diag *d, const struct ymark *m, const char *fmt, ...)
 {
     d->errors++;
@@ -318,38 +320,12 @@ struct ytree *ytree_load_buffer(const char *name, const char *buf, size_t len, s
 
 struct ytree *ytree_load_file(const char *path, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, &(struct ymark){path, 0, 0}, "cannot read: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 8192, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            if (cap >= (64u << 20)) {
-                fclose(f);
-                free(buf);
-                diag_error(d, &(struct ymark){path, 0, 0}, "file too large");
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int rerr = ferror(f);
-    fclose(f);
-    if (!buf || rerr) {
-        free(buf);
+    char *buf;
+    size_t n;
+    int rc = file_read_all(path, 64u << 20, &buf, &n);
+    if (rc) {
         diag_error(d, &(struct ymark){path, 0, 0}, "cannot read: %s",
-                   rerr ? "I/O error" : "out of memory");
+                   rc == EFBIG ? "file too large" : strerror(rc));
         return NULL;
     }
     struct ytree *t = ytree_load_buffer(path, buf, n, d);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/base/file.h"
 #include "scripted_isa.h"
 #include "sim/cli.h"
 
@@ -53,21 +54,9 @@ int vtsim(const char *const *args)
 
 char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf)
-        buf[n] = '\0';
-    fclose(f);
-    return buf;
+    char *buf;
+    size_t n;
+    return file_read_all(path, 1u << 30, &buf, &n) == 0 ? buf : NULL;
 }
 
 char *slurp_in(const char *dir, const char *file)

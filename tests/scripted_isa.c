@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/base/file.h"
 #include "scripted_hart.h"
 #include "sim/isa.h"
 #include "sim/machine.h"
@@ -19,33 +20,6 @@ struct scripted_machine {
     struct scripted_ctx ctx;
     struct machine *m;
 };
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (n + 1 == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
 
 static void on_phase(void *opaque, const char *name, bool begin)
 {
@@ -86,8 +60,9 @@ static int scripted_build(struct machine *m, char *err, size_t errlen)
     for (unsigned v = 0; v < c->nvms && v < 16; v++) {
         char path[4096], perr[256];
         machine_image_path(m, c->vms[v].image, path, sizeof(path));
-        char *text = read_file(path);
-        if (!text) {
+        char *text;
+        size_t len;
+        if (file_read_all(path, 1u << 20, &text, &len) != 0) {
             snprintf(err, errlen, "vms[%u].image: cannot read %s", v, path);
             return -1;
         }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/base/file.h"
+
 #define PT_LOAD    1
 #define SHT_SYMTAB 2
 #define ET_EXEC    2
@@ -246,34 +248,16 @@ int elf_load_buffer(const uint8_t *buf, size_t len, struct physmem *pm, struct e
 int elf_load_file(const char *path, struct physmem *pm, struct elf_image *img, char *err,
                   size_t errlen)
 {
+    char *buf, e[200];
+    size_t n;
     memset(img, 0, sizeof(*img));
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    int rc = file_read_all(path, MAX_FILE, &buf, &n);
+    if (rc) {
+        snprintf(err, errlen, "%s: cannot read: %s", path,
+                 rc == EFBIG ? "larger than 256 MiB" : strerror(rc));
         return -1;
     }
-    size_t cap = 65536, n = 0, got;
-    uint8_t *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            uint8_t *nb = cap < MAX_FILE ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf) {
-        snprintf(err, errlen, "%s: too large (over %u MiB) or out of memory", path, MAX_FILE >> 20);
-        return -1;
-    }
-    char e[200];
-    int rc = elf_load_buffer(buf, n, pm, img, e, sizeof(e));
+    rc = elf_load_buffer((const uint8_t *)buf, n, pm, img, e, sizeof(e));
     free(buf);
     if (rc != 0)
         snprintf(err, errlen, "%s: %s", path, e);
