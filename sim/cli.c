@@ -17,6 +17,7 @@
 
 #include "model/base/stats.h"
 #include "model/cache/memsys.h"
+#include "model/cpu/ia64/decode.h"
 #include "sim/config.h"
 #include "sim/machine.h"
 #include "sim/schema.h"
@@ -41,6 +42,7 @@ static const char usage_main[] =
     "  plot RESULTS_DIR       write (again) the study's plots under RESULTS_DIR/plots\n"
     "  rerun RESULTS_DIR      run a finished run again and check its stats are identical\n"
     "  list                   the studies in configs/ and the machine presets\n"
+    "  disasm --isa ia64 FILE disassemble an IA-64 ELF file (GNU objdump syntax)\n"
     "  docs config|stats      print the reference tables of docs/config.md or docs/stats.md\n"
     "  version                print the version and git revision (also --version)\n"
     "\n"
@@ -480,6 +482,31 @@ static void list_dir(const char *dir, const char *show, bool preset, int depth)
     }
 }
 
+static const char usage_disasm[] =
+    "usage: vtsim disasm --isa ia64 FILE.o|FILE.elf\n"
+    "\n"
+    "Prints every slot of the executable sections in GNU objdump syntax, one\n"
+    "line each, with the bundle template and stops; unsupported forms print as\n"
+    "<unsupported slot 0x...>.\n";
+
+static int cmd_disasm(int argc, char **argv)
+{
+    char err[256];
+    if (want_help(argc, argv)) {
+        fputs(usage_disasm, stdout);
+        return EXIT_OK;
+    }
+    if (argc != 4 || strcmp(argv[1], "--isa") != 0)
+        return bad_usage("disasm needs --isa ISA FILE", usage_disasm);
+    if (strcmp(argv[2], "ia64") != 0)
+        return bad_usage("only --isa ia64 is supported (IA-32 decoding uses Zydis)", usage_disasm);
+    if (ia64_disasm_elf(argv[3], stdout, err, sizeof(err)) != 0) {
+        fprintf(stderr, "vtsim: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    return EXIT_OK;
+}
+
 static int cmd_list(int argc, char **argv)
 {
     if (want_help(argc, argv) || argc != 1) {
@@ -524,6 +551,8 @@ int cli_main(int argc, char **argv)
         return cmd_rerun(argc - 1, argv + 1, argc, argv);
     if (strcmp(cmd, "list") == 0)
         return cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "disasm") == 0)
+        return cmd_disasm(argc - 1, argv + 1);
     fprintf(stderr, "vtsim: unknown command '%s'\n", cmd);
     fputs(usage_main, stderr);
     return EXIT_BAD_INPUT;

@@ -1,0 +1,125 @@
+/*
+ * disasm.c - IA-64 slots in GNU objdump syntax (the differential test in
+ * tests/ia64 compares this text with ia64-linux-gnu-objdump, form by form),
+ * and a whole-ELF printer for `vtsim disasm`.
+ *
+ * objdump's aliases kept here: adds r1=0,r3 prints as "mov r1=r3", addl
+ * with r3 = r0 as "mov r1=imm".
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/base/file.h"
+#include "model/cpu/ia64/decode.h"
+
+void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t len)
+{
+    const struct ia64_insn *in = &b->insn[i];
+    size_t at = 0;
+    if (in->form >= IA64_NFORMS) {
+        snprintf(buf, len, "<unsupported slot 0x%011" PRIx64 ">", in->raw);
+        return;
+    }
+    const struct ia64_form_info *f = &ia64_forms[in->form];
+    if (in->qp)
+        at = (size_t)snprintf(buf, len, "(p%02u) ", in->qp);
+    char *o = buf + at;
+    size_t ol = len > at ? len - at : 0;
+    switch (f->fmt) {
+    case FMT_A1:
+        snprintf(o, ol, "%s r%u=r%u,r%u", f->mnemonic, in->r1, in->r2, in->r3);
+        break;
+    case FMT_A1_1:
+        snprintf(o, ol, "%s r%u=r%u,r%u,1", f->mnemonic, in->r1, in->r2, in->r3);
+        break;
+    case FMT_A4:
+        if (in->form == IA64_ADDS && in->imm == 0)
+            snprintf(o, ol, "mov r%u=r%u", in->r1, in->r3);
+        else
+            snprintf(o, ol, "%s r%u=%" PRId64 ",r%u", f->mnemonic, in->r1, in->imm, in->r3);
+        break;
+    case FMT_A5:
+        if (in->r3 == 0)
+            snprintf(o, ol, "mov r%u=%" PRId64, in->r1, in->imm);
+        else
+            snprintf(o, ol, "%s r%u=%" PRId64 ",r%u", f->mnemonic, in->r1, in->imm, in->r3);
+        break;
+    case FMT_IMM21:
+    case FMT_X1:
+        snprintf(o, ol, "%s 0x%" PRIx64, f->mnemonic, (uint64_t)in->imm);
+        break;
+    case FMT_X2:
+        snprintf(o, ol, "%s r%u=0x%" PRIx64, f->mnemonic, in->r1, (uint64_t)in->imm);
+        break;
+    }
+}
+
+static uint64_t rd(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static void print_bundle(FILE *out, uint64_t addr, const uint8_t *bytes)
+{
+    struct ia64_bundle b;
+    char text[128];
+    ia64_decode_bundle(bytes, &b);
+    for (unsigned i = 0; i < 3; i++) {
+        if (b.unit[i] == U_L)
+            continue;
+        ia64_disasm_slot(&b, i, text, sizeof(text));
+        bool stop = (b.stop >> i) & 1;
+        fprintf(out, "%8" PRIx64 ": %s%s%s%s%s\n", addr + i * 6, i == 0 ? "[" : "",
+                i == 0 ? ia64_template_name(b.tmpl) : "", i == 0 ? "] " : "", text,
+                stop ? ";;" : "");
+    }
+}
+
+int ia64_disasm_elf(const char *path, FILE *out, char *err, size_t errlen)
+{
+    char *buf;
+    size_t len;
+    int rc = file_read_all(path, 256u << 20, &buf, &len);
+    if (rc) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(rc));
+        return -1;
+    }
+    const uint8_t *b = (const uint8_t *)buf;
+    rc = -1;
+    if (len < 64 ||
+        memcmp(b,
+               "\x7f"
+               "ELF",
+               4) != 0 ||
+        b[4] != 2 || b[5] != 1 || rd(b + 18, 2) != 50) {
+        snprintf(err, errlen, "%s: not a little-endian ELF64 IA-64 file", path);
+        goto out;
+    }
+    uint64_t shoff = rd(b + 40, 8);
+    unsigned shentsize = (unsigned)rd(b + 58, 2), shnum = (unsigned)rd(b + 60, 2);
+    if (shentsize < 64 || shoff > len || (uint64_t)shnum * shentsize > len - shoff) {
+        snprintf(err, errlen, "%s: section headers outside the file", path);
+        goto out;
+    }
+    for (unsigned i = 0; i < shnum; i++) {
+        const uint8_t *sh = b + shoff + (uint64_t)i * shentsize;
+        uint64_t type = rd(sh + 4, 4), flags = rd(sh + 8, 8), addr = rd(sh + 16, 8);
+        uint64_t off = rd(sh + 24, 8), size = rd(sh + 32, 8);
+        if (type != 1 /* PROGBITS */ || !(flags & 4 /* EXECINSTR */))
+            continue;
+        if (off > len || size > len - off) {
+            snprintf(err, errlen, "%s: section %u outside the file", path, i);
+            goto out;
+        }
+        for (uint64_t k = 0; k + 16 <= size; k += 16)
+            print_bundle(out, addr + k, b + off + k);
+    }
+    rc = 0;
+out:
+    free(buf);
+    return rc;
+}

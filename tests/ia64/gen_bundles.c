@@ -1,0 +1,165 @@
+/*
+ * gen_bundles.c - input for the IA-64 differential test: for every form of
+ * model/cpu/ia64/insns.def, many encodings with random operand fields
+ * (and the fields' bounds), each placed in a bundle whose template has a
+ * slot of the right unit, the other slots filled with nops.  Writes
+ *   DIR/bundles.s     the bundles as .byte lines, for ia64-linux-gnu-as
+ *   DIR/expected.txt  vtsim's disassembly of the same bytes, one slot a line
+ * The test then compares expected.txt with ia64-linux-gnu-objdump -d.
+ * A fixed seed makes the run reproducible; every form is exercised.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "model/base/rng.h"
+#include "model/cpu/ia64/decode.h"
+
+#define PER_FORM 200
+
+static struct rng rng;
+
+static uint64_t rnd(unsigned bits)
+{
+    return bits >= 64 ? rng_next(&rng) : rng_next(&rng) & ((1ull << bits) - 1);
+}
+
+static uint64_t put(uint64_t v, unsigned lo, unsigned len)
+{
+    return (v & ((1ull << len) - 1)) << lo;
+}
+
+/* Operand fields for format f; `edge` picks boundary values. */
+static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
+{
+    uint64_t s = put(rnd(6), 0, 6);
+    *l = 0;
+    switch (f) {
+    case FMT_A1:
+    case FMT_A1_1:
+        return s | put(rnd(7), 6, 7) | put(rnd(7), 13, 7) | put(rnd(7), 20, 7);
+    case FMT_A4: {
+        uint64_t imm = edge == 1 ? 0x2000 : edge == 2 ? 0x1fff : edge == 3 ? 0 : rnd(14);
+        return s | put(rnd(7), 6, 7) | put(rnd(7), 20, 7) | put(imm, 13, 7) | put(imm >> 7, 27, 6) |
+               put(imm >> 13, 36, 1);
+    }
+    case FMT_A5: {
+        uint64_t imm = edge == 1 ? 0x200000 : edge == 2 ? 0x1fffff : edge == 3 ? 0 : rnd(22);
+        return s | put(rnd(7), 6, 7) | put(rnd(2), 20, 2) | put(imm, 13, 7) | put(imm >> 7, 27, 9) |
+               put(imm >> 16, 22, 5) | put(imm >> 21, 36, 1);
+    }
+    case FMT_IMM21: {
+        uint64_t imm = edge == 1 ? 0x1fffff : edge == 3 ? 0 : rnd(21);
+        return s | put(imm, 6, 20) | put(imm >> 20, 36, 1);
+    }
+    case FMT_X1: {
+        uint64_t imm = edge == 1 ? (1ull << 62) - 1 : edge == 3 ? 0 : rnd(62);
+        *l = put(imm >> 20, 0, 41);
+        return s | put(imm, 6, 20) | put(imm >> 61, 36, 1);
+    }
+    case FMT_X2: {
+        uint64_t imm = edge == 1 ? ~0ull : edge == 3 ? 0 : rnd(64);
+        *l = put(imm >> 22, 0, 41);
+        return s | put(rnd(7), 6, 7) | put(imm, 13, 7) | put(imm >> 7, 27, 9) |
+               put(imm >> 16, 22, 5) | put(imm >> 21, 21, 1) | put(imm >> 63, 36, 1);
+    }
+    }
+    return s;
+}
+
+static const uint64_t NOP_M = 1ull << 27, NOP_I = 1ull << 27, NOP_B = 2ull << 37;
+
+static void emit(FILE *s, FILE *e, unsigned tmpl, const uint64_t slot[3])
+{
+    uint8_t b[16];
+    uint64_t lo = tmpl | slot[0] << 5 | slot[1] << 46;
+    uint64_t hi = slot[1] >> 18 | slot[2] << 23;
+    for (int i = 0; i < 8; i++) {
+        b[i] = (uint8_t)(lo >> (8 * i));
+        b[8 + i] = (uint8_t)(hi >> (8 * i));
+    }
+    fprintf(s, "\t.byte ");
+    for (int i = 0; i < 16; i++)
+        fprintf(s, "0x%02x%s", b[i], i < 15 ? "," : "\n");
+    struct ia64_bundle d;
+    char text[160];
+    ia64_decode_bundle(b, &d);
+    for (unsigned i = 0; i < 3; i++) {
+        if (d.unit[i] == U_L)
+            continue;
+        ia64_disasm_slot(&d, i, text, sizeof(text));
+        fprintf(e, "%s%s\n", text, (d.stop >> i) & 1 ? ";;" : "");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    char path[4096];
+    if (argc != 2) {
+        fprintf(stderr, "usage: gen_bundles DIR\n");
+        return 2;
+    }
+    snprintf(path, sizeof(path), "%s/bundles.s", argv[1]);
+    FILE *s = fopen(path, "w");
+    snprintf(path, sizeof(path), "%s/expected.txt", argv[1]);
+    FILE *e = fopen(path, "w");
+    if (!s || !e) {
+        fprintf(stderr, "gen_bundles: cannot write in %s\n", argv[1]);
+        return 2;
+    }
+    rng_seed(&rng, 0x1a64);
+    fprintf(s, "\t.text\n");
+    unsigned n = 0;
+    for (unsigned f = 0; f < IA64_NFORMS; f++) {
+        const struct ia64_form_info *fi = &ia64_forms[f];
+        for (int k = 0; k < PER_FORM; k++) {
+            uint64_t l, op = operands(fi->fmt, k < 4 ? k : 0, &l);
+            uint64_t insn = fi->match | (op & ~fi->mask), slot[3];
+            unsigned stopvar = (unsigned)(k & 1);
+            switch (fi->unit) {
+            case U_A: /* M or I slot of MII / MMI, with and without stops */
+                if (k % 3 == 0) {
+                    slot[0] = insn, slot[1] = NOP_I, slot[2] = NOP_I;
+                    emit(s, e, 0x00 | stopvar, slot);
+                } else if (k % 3 == 1) {
+                    slot[0] = NOP_M, slot[1] = insn, slot[2] = NOP_I;
+                    emit(s, e, 0x02 | stopvar, slot);
+                } else {
+                    slot[0] = NOP_M, slot[1] = insn, slot[2] = insn;
+                    emit(s, e, 0x0a | stopvar, slot);
+                }
+                break;
+            case U_M:
+                slot[0] = insn, slot[1] = insn, slot[2] = NOP_I;
+                emit(s, e, 0x08 | stopvar, slot);
+                break;
+            case U_I:
+                slot[0] = NOP_M, slot[1] = insn, slot[2] = insn;
+                emit(s, e, 0x00 | stopvar, slot);
+                break;
+            case U_B:
+                if (k % 3 == 1) {
+                    slot[0] = NOP_M, slot[1] = NOP_I, slot[2] = insn;
+                    emit(s, e, 0x10 | stopvar, slot);
+                } else if (k % 3 == 2) {
+                    slot[0] = NOP_M, slot[1] = NOP_B, slot[2] = insn;
+                    emit(s, e, 0x12 | stopvar, slot);
+                } else {
+                    slot[0] = insn, slot[1] = insn, slot[2] = insn;
+                    emit(s, e, 0x16 | stopvar, slot);
+                }
+                break;
+            case U_X:
+                slot[0] = NOP_M, slot[1] = l, slot[2] = insn;
+                emit(s, e, 0x04 | stopvar, slot);
+                break;
+            default:
+                break;
+            }
+            n++;
+        }
+    }
+    fclose(s);
+    fclose(e);
+    printf("gen_bundles: %u instructions of %u forms\n", n, (unsigned)IA64_NFORMS);
+    return 0;
+}
