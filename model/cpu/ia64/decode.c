@@ -78,6 +78,12 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
     case FMT_A1:
     case FMT_A1_1:
         break;
+    case FMT_A2: /* count = count2 + 1 */
+        in->imm = (int64_t)bits(s, 27, 2) + 1;
+        break;
+    case FMT_A3: /* imm8 = s:imm7b */
+        in->imm = sext(bits(s, 36, 1) << 7 | bits(s, 13, 7), 8);
+        break;
     case FMT_A4: /* imm14 = s:imm6d:imm7b */
         in->imm = sext(bits(s, 36, 1) << 13 | bits(s, 27, 6) << 7 | bits(s, 13, 7), 14);
         break;

@@ -27,7 +27,7 @@ enum ia64_form {
     IA64_UNSUPPORTED = IA64_NFORMS,
 };
 
-enum ia64_fmt { FMT_A1, FMT_A1_1, FMT_A4, FMT_A5, FMT_IMM21, FMT_X1, FMT_X2 };
+enum ia64_fmt { FMT_A1, FMT_A1_1, FMT_A2, FMT_A3, FMT_A4, FMT_A5, FMT_IMM21, FMT_X1, FMT_X2 };
 
 struct ia64_form_info {
     const char *mnemonic;

@@ -33,6 +33,12 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
     case FMT_A1_1:
         snprintf(o, ol, "%s r%u=r%u,r%u,1", f->mnemonic, in->r1, in->r2, in->r3);
         break;
+    case FMT_A2:
+        snprintf(o, ol, "%s r%u=r%u,%" PRId64 ",r%u", f->mnemonic, in->r1, in->r2, in->imm, in->r3);
+        break;
+    case FMT_A3:
+        snprintf(o, ol, "%s r%u=%" PRId64 ",r%u", f->mnemonic, in->r1, in->imm, in->r3);
+        break;
     case FMT_A4:
         if (in->form == IA64_ADDS && in->imm == 0)
             snprintf(o, ol, "mov r%u=r%u", in->r1, in->r3);
