@@ -43,6 +43,21 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
         uint64_t imm = edge == 1 ? 0x80 : edge == 2 ? 0x7f : edge == 3 ? 0 : rnd(8);
         return s | put(rnd(7), 6, 7) | put(rnd(7), 20, 7) | put(imm, 13, 7) | put(imm >> 7, 36, 1);
     }
+    case FMT_M1:
+        return s | put(rnd(7), 6, 7) | put(rnd(7), 20, 7) | put(rnd(2), 30, 2) | put(rnd(2), 28, 2);
+    case FMT_M2:
+        return s | put(rnd(7), 6, 7) | put(rnd(7), 13, 7) | put(rnd(7), 20, 7) |
+               put(rnd(2), 30, 2) | put(rnd(2), 28, 2);
+    case FMT_M3:
+    case FMT_M5: {
+        uint64_t imm = edge == 1 ? 0x100 : edge == 2 ? 0xff : edge == 3 ? 0 : rnd(9);
+        unsigned at = f == FMT_M3 ? 13 : 6, other = f == FMT_M3 ? 6 : 13;
+        return s | put(rnd(7), other, 7) | put(rnd(7), 20, 7) | put(rnd(2), 30, 2) |
+               put(rnd(2), 28, 2) | put(imm, at, 7) | put(imm >> 7, 27, 1) | put(imm >> 8, 36, 1);
+    }
+    case FMT_M4:
+        return s | put(rnd(7), 13, 7) | put(rnd(7), 20, 7) | put(rnd(2), 30, 2) |
+               put(rnd(2), 28, 2);
     case FMT_A4: {
         uint64_t imm = edge == 1 ? 0x2000 : edge == 2 ? 0x1fff : edge == 3 ? 0 : rnd(14);
         return s | put(rnd(7), 6, 7) | put(rnd(7), 20, 7) | put(imm, 13, 7) | put(imm >> 7, 27, 6) |

@@ -84,6 +84,22 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
     case FMT_A3: /* imm8 = s:imm7b */
         in->imm = sext(bits(s, 36, 1) << 7 | bits(s, 13, 7), 8);
         break;
+    case FMT_M1:
+    case FMT_M2:
+    case FMT_M4:
+        in->size = (uint8_t)bits(s, 30, 2);
+        in->hint = (uint8_t)bits(s, 28, 2);
+        break;
+    case FMT_M3: /* imm9 = s:i:imm7b */
+        in->size = (uint8_t)bits(s, 30, 2);
+        in->hint = (uint8_t)bits(s, 28, 2);
+        in->imm = sext(bits(s, 36, 1) << 8 | bits(s, 27, 1) << 7 | bits(s, 13, 7), 9);
+        break;
+    case FMT_M5: /* imm9 = s:i:imm7a */
+        in->size = (uint8_t)bits(s, 30, 2);
+        in->hint = (uint8_t)bits(s, 28, 2);
+        in->imm = sext(bits(s, 36, 1) << 8 | bits(s, 27, 1) << 7 | bits(s, 6, 7), 9);
+        break;
     case FMT_A4: /* imm14 = s:imm6d:imm7b */
         in->imm = sext(bits(s, 36, 1) << 13 | bits(s, 27, 6) << 7 | bits(s, 13, 7), 14);
         break;

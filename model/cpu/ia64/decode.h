@@ -27,7 +27,22 @@ enum ia64_form {
     IA64_UNSUPPORTED = IA64_NFORMS,
 };
 
-enum ia64_fmt { FMT_A1, FMT_A1_1, FMT_A2, FMT_A3, FMT_A4, FMT_A5, FMT_IMM21, FMT_X1, FMT_X2 };
+enum ia64_fmt {
+    FMT_A1,
+    FMT_A1_1,
+    FMT_A2,
+    FMT_A3,
+    FMT_A4,
+    FMT_A5,
+    FMT_M1,
+    FMT_M2,
+    FMT_M3,
+    FMT_M4,
+    FMT_M5,
+    FMT_IMM21,
+    FMT_X1,
+    FMT_X2,
+};
 
 struct ia64_form_info {
     const char *mnemonic;
@@ -41,8 +56,9 @@ extern const struct ia64_form_info ia64_forms[IA64_NFORMS];
 struct ia64_insn {
     uint16_t form; /* enum ia64_form */
     uint8_t qp, r1, r2, r3;
-    int64_t imm;  /* immediate, sign-extended where the format says so */
-    uint64_t raw; /* the 41-bit slot (slot 2 for L+X forms) */
+    uint8_t size, hint; /* memory forms: 1 << size bytes, locality hint */
+    int64_t imm;        /* immediate, sign-extended where the format says so */
+    uint64_t raw;       /* the 41-bit slot (slot 2 for L+X forms) */
 };
 
 /* One decoded bundle. */

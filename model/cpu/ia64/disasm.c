@@ -13,6 +13,23 @@
 #include "model/base/file.h"
 #include "model/cpu/ia64/decode.h"
 
+/* "ld.s" + size 3 + hint 1 -> "ld8.s.nt1"; names with a digit keep theirs. */
+static void mem_mnemonic(const char *name, const struct ia64_insn *in, char *buf, size_t len)
+{
+    /* As GNU objdump names them: loads nt1/d2/nta, stores d1/d2/nta. */
+    static const char *const ld_hints[4] = {"", ".nt1", ".d2", ".nta"};
+    static const char *const st_hints[4] = {"", ".d1", ".d2", ".nta"};
+    const char *const *hints = name[0] == 's' ? st_hints : ld_hints;
+    const char *dot = strchr(name, '.');
+    bool sized = !strpbrk(name, "0123456789");
+    size_t base = dot ? (size_t)(dot - name) : strlen(name);
+    if (sized)
+        snprintf(buf, len, "%.*s%u%s%s", (int)base, name, 1u << in->size, dot ? dot : "",
+                 hints[in->hint & 3]);
+    else
+        snprintf(buf, len, "%s%s", name, hints[in->hint & 3]);
+}
+
 void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t len)
 {
     const struct ia64_insn *in = &b->insn[i];
@@ -39,6 +56,25 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
     case FMT_A3:
         snprintf(o, ol, "%s r%u=%" PRId64 ",r%u", f->mnemonic, in->r1, in->imm, in->r3);
         break;
+    case FMT_M1:
+    case FMT_M2:
+    case FMT_M3:
+    case FMT_M4:
+    case FMT_M5: {
+        char mn[48];
+        mem_mnemonic(f->mnemonic, in, mn, sizeof(mn));
+        if (f->fmt == FMT_M1)
+            snprintf(o, ol, "%s r%u=[r%u]", mn, in->r1, in->r3);
+        else if (f->fmt == FMT_M2)
+            snprintf(o, ol, "%s r%u=[r%u],r%u", mn, in->r1, in->r3, in->r2);
+        else if (f->fmt == FMT_M3)
+            snprintf(o, ol, "%s r%u=[r%u],%" PRId64, mn, in->r1, in->r3, in->imm);
+        else if (f->fmt == FMT_M4)
+            snprintf(o, ol, "%s [r%u]=r%u", mn, in->r3, in->r2);
+        else
+            snprintf(o, ol, "%s [r%u]=r%u,%" PRId64, mn, in->r3, in->r2, in->imm);
+        break;
+    }
     case FMT_A4:
         if (in->form == IA64_ADDS && in->imm == 0)
             snprintf(o, ol, "mov r%u=r%u", in->r1, in->r3);
