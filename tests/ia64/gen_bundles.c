@@ -37,6 +37,15 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
     case FMT_A1:
     case FMT_A1_1:
         return s | put(rnd(7), 6, 7) | put(rnd(7), 13, 7) | put(rnd(7), 20, 7);
+    case FMT_A6:
+        return s | put(rnd(6), 6, 6) | put(rnd(6), 27, 6) | put(rnd(7), 13, 7) | put(rnd(7), 20, 7);
+    case FMT_A7:
+        return s | put(rnd(6), 6, 6) | put(rnd(6), 27, 6) | put(rnd(7), 20, 7);
+    case FMT_A8: {
+        uint64_t imm = edge == 1 ? 0x80 : edge == 2 ? 0x7f : edge == 3 ? 0 : rnd(8);
+        return s | put(rnd(6), 6, 6) | put(rnd(6), 27, 6) | put(rnd(7), 20, 7) | put(imm, 13, 7) |
+               put(imm >> 7, 36, 1);
+    }
     case FMT_A2:
         return s | put(rnd(7), 6, 7) | put(rnd(7), 13, 7) | put(rnd(7), 20, 7) | put(rnd(2), 27, 2);
     case FMT_A3: {

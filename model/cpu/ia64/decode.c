@@ -78,6 +78,16 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
     case FMT_A1:
     case FMT_A1_1:
         break;
+    case FMT_A6:
+    case FMT_A7:
+        in->p1 = (uint8_t)bits(s, 6, 6);
+        in->p2 = (uint8_t)bits(s, 27, 6);
+        break;
+    case FMT_A8: /* imm8 = s:imm7b */
+        in->p1 = (uint8_t)bits(s, 6, 6);
+        in->p2 = (uint8_t)bits(s, 27, 6);
+        in->imm = sext(bits(s, 36, 1) << 7 | bits(s, 13, 7), 8);
+        break;
     case FMT_A2: /* count = count2 + 1 */
         in->imm = (int64_t)bits(s, 27, 2) + 1;
         break;

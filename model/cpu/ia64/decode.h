@@ -34,6 +34,9 @@ enum ia64_fmt {
     FMT_A3,
     FMT_A4,
     FMT_A5,
+    FMT_A6,
+    FMT_A7,
+    FMT_A8,
     FMT_M1,
     FMT_M2,
     FMT_M3,
@@ -56,6 +59,7 @@ extern const struct ia64_form_info ia64_forms[IA64_NFORMS];
 struct ia64_insn {
     uint16_t form; /* enum ia64_form */
     uint8_t qp, r1, r2, r3;
+    uint8_t p1, p2;     /* compares */
     uint8_t size, hint; /* memory forms: 1 << size bytes, locality hint */
     int64_t imm;        /* immediate, sign-extended where the format says so */
     uint64_t raw;       /* the 41-bit slot (slot 2 for L+X forms) */

@@ -50,6 +50,15 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
     case FMT_A1_1:
         snprintf(o, ol, "%s r%u=r%u,r%u,1", f->mnemonic, in->r1, in->r2, in->r3);
         break;
+    case FMT_A6:
+        snprintf(o, ol, "%s p%u,p%u=r%u,r%u", f->mnemonic, in->p1, in->p2, in->r2, in->r3);
+        break;
+    case FMT_A7:
+        snprintf(o, ol, "%s p%u,p%u=r0,r%u", f->mnemonic, in->p1, in->p2, in->r3);
+        break;
+    case FMT_A8:
+        snprintf(o, ol, "%s p%u,p%u=%" PRId64 ",r%u", f->mnemonic, in->p1, in->p2, in->imm, in->r3);
+        break;
     case FMT_A2:
         snprintf(o, ol, "%s r%u=r%u,%" PRId64 ",r%u", f->mnemonic, in->r1, in->r2, in->imm, in->r3);
         break;
