@@ -28,6 +28,23 @@ static uint64_t put(uint64_t v, unsigned lo, unsigned len)
     return (v & ((1ull << len) - 1)) << lo;
 }
 
+/* Random values for exactly the fields a FMT_PAT pattern names. */
+static uint64_t pattern_operands(const char *pat)
+{
+    uint64_t s = put(rnd(6), 0, 6);
+    if (strstr(pat, "{r1}"))
+        s |= put(rnd(7), 6, 7);
+    if (strstr(pat, "{r2}"))
+        s |= put(rnd(7), 13, 7);
+    if (strstr(pat, "{r3}") || strstr(pat, "{ar3}") || strstr(pat, "{cr3}"))
+        s |= put(rnd(7), 20, 7);
+    if (strstr(pat, "{b2}"))
+        s |= put(rnd(3), 13, 3);
+    if (strstr(pat, "{imm24}"))
+        s |= put(rnd(21), 6, 21) | put(rnd(2), 31, 2) | put(rnd(1), 36, 1);
+    return s;
+}
+
 /* Operand fields for format f; `edge` picks boundary values. */
 static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
 {
@@ -77,6 +94,8 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
         return s | put(rnd(7), 6, 7) | put(rnd(2), 20, 2) | put(imm, 13, 7) | put(imm >> 7, 27, 9) |
                put(imm >> 16, 22, 5) | put(imm >> 21, 36, 1);
     }
+    case FMT_PAT:
+        return s;
     case FMT_IMM21: {
         uint64_t imm = edge == 1 ? 0x1fffff : edge == 3 ? 0 : rnd(21);
         return s | put(imm, 6, 20) | put(imm >> 20, 36, 1);
@@ -142,7 +161,8 @@ int main(int argc, char **argv)
     for (unsigned f = 0; f < IA64_NFORMS; f++) {
         const struct ia64_form_info *fi = &ia64_forms[f];
         for (int k = 0; k < PER_FORM; k++) {
-            uint64_t l, op = operands(fi->fmt, k < 4 ? k : 0, &l);
+            uint64_t l, op = fi->fmt == FMT_PAT ? (l = 0, pattern_operands(fi->mnemonic))
+                                                : operands(fi->fmt, k < 4 ? k : 0, &l);
             uint64_t insn = fi->match | (op & ~fi->mask), slot[3];
             unsigned stopvar = (unsigned)(k & 1);
             switch (fi->unit) {

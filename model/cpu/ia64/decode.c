@@ -77,6 +77,7 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
     switch (ia64_forms[in->form].fmt) {
     case FMT_A1:
     case FMT_A1_1:
+    case FMT_PAT: /* printed from the raw slot */
         break;
     case FMT_A6:
     case FMT_A7:
@@ -141,6 +142,8 @@ static void decode_slot(struct ia64_insn *in, enum ia64_unit u, uint64_t s, uint
         if (unit_ok(ia64_forms[f].unit, u) && (s & ia64_forms[f].mask) == ia64_forms[f].match) {
             in->form = (uint16_t)f;
             fields(in, s, l);
+            if (ia64_forms[f].fmt == FMT_PAT && ia64_forms[f].mnemonic[0] == '!')
+                in->qp = 0; /* not predicated */
             return;
         }
 }

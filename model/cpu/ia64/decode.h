@@ -43,6 +43,7 @@ enum ia64_fmt {
     FMT_M4,
     FMT_M5,
     FMT_IMM21,
+    FMT_PAT,
     FMT_X1,
     FMT_X2,
 };

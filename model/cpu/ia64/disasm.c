@@ -30,6 +30,85 @@ static void mem_mnemonic(const char *name, const struct ia64_insn *in, char *buf
         snprintf(buf, len, "%s%s", name, hints[in->hint & 3]);
 }
 
+/* Register names as GNU objdump prints them (application registers: Vol. 1
+ * 3.1.8; control registers: Vol. 2 3.3); others print by number. */
+static void ar_name(unsigned n, char *buf, size_t len)
+{
+    static const struct {
+        unsigned n;
+        const char *name;
+    } ars[] = {{16, "rsc"},   {17, "bsp"}, {18, "bspstore"}, {19, "rnat"}, {21, "fcr"},
+               {24, "eflag"}, {25, "csd"}, {26, "ssd"},      {27, "cflg"}, {28, "fsr"},
+               {29, "fir"},   {30, "fdr"}, {32, "ccv"},      {36, "unat"}, {40, "fpsr"},
+               {44, "itc"},   {45, "ruc"}, {64, "pfs"},      {65, "lc"},   {66, "ec"}};
+    if (n < 8) {
+        snprintf(buf, len, "ar.k%u", n);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(ars) / sizeof(ars[0]); i++)
+        if (ars[i].n == n) {
+            snprintf(buf, len, "ar.%s", ars[i].name);
+            return;
+        }
+    snprintf(buf, len, "ar%u", n);
+}
+
+static void cr_name(unsigned n, char *buf, size_t len)
+{
+    static const struct {
+        unsigned n;
+        const char *name;
+    } crs[] = {{0, "dcr"},  {1, "itm"},   {2, "iva"},   {8, "pta"},   {16, "ipsr"}, {17, "isr"},
+               {19, "iip"}, {20, "ifa"},  {21, "itir"}, {22, "iipa"}, {23, "ifs"},  {24, "iim"},
+               {25, "iha"}, {26, "iib0"}, {27, "iib1"}, {64, "lid"},  {65, "ivr"},  {66, "tpr"},
+               {67, "eoi"}, {68, "irr0"}, {69, "irr1"}, {70, "irr2"}, {71, "irr3"}, {72, "itv"},
+               {73, "pmv"}, {74, "cmcv"}, {80, "lrr0"}, {81, "lrr1"}};
+    for (size_t i = 0; i < sizeof(crs) / sizeof(crs[0]); i++)
+        if (crs[i].n == n) {
+            snprintf(buf, len, "cr.%s", crs[i].name);
+            return;
+        }
+    snprintf(buf, len, "cr%u", n);
+}
+
+/* Expand a FMT_PAT mnemonic (see insns.def). */
+static void pattern(const char *pat, const struct ia64_insn *in, char *buf, size_t len)
+{
+    size_t at = 0;
+    while (*pat && at + 1 < len) {
+        if (*pat != '{') {
+            buf[at++] = *pat++;
+            continue;
+        }
+        const char *end = strchr(pat, '}');
+        if (!end)
+            break;
+        char tok[16], val[32] = "";
+        snprintf(tok, sizeof(tok), "%.*s", (int)(end - pat - 1), pat + 1);
+        uint64_t s = in->raw;
+        if (!strcmp(tok, "r1"))
+            snprintf(val, sizeof(val), "r%u", in->r1);
+        else if (!strcmp(tok, "r2"))
+            snprintf(val, sizeof(val), "r%u", in->r2);
+        else if (!strcmp(tok, "r3"))
+            snprintf(val, sizeof(val), "r%u", in->r3);
+        else if (!strcmp(tok, "ar3"))
+            ar_name(in->r3, val, sizeof(val));
+        else if (!strcmp(tok, "cr3"))
+            cr_name(in->r3, val, sizeof(val));
+        else if (!strcmp(tok, "b2"))
+            snprintf(val, sizeof(val), "b%u", (unsigned)((s >> 13) & 7));
+        else if (!strcmp(tok, "imm24"))
+            snprintf(val, sizeof(val), "0x%" PRIx64,
+                     ((s >> 36) & 1) << 23 | ((s >> 31) & 3) << 21 | ((s >> 6) & 0x1fffff));
+        at += (size_t)snprintf(buf + at, len - at, "%s", val);
+        if (at >= len)
+            at = len - 1;
+        pat = end + 1;
+    }
+    buf[at] = '\0';
+}
+
 void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t len)
 {
     const struct ia64_insn *in = &b->insn[i];
@@ -39,7 +118,7 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
         return;
     }
     const struct ia64_form_info *f = &ia64_forms[in->form];
-    if (in->qp)
+    if (in->qp && !(f->fmt == FMT_PAT && f->mnemonic[0] == '!'))
         at = (size_t)snprintf(buf, len, "(p%02u) ", in->qp);
     char *o = buf + at;
     size_t ol = len > at ? len - at : 0;
@@ -95,6 +174,9 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
             snprintf(o, ol, "mov r%u=%" PRId64, in->r1, in->imm);
         else
             snprintf(o, ol, "%s r%u=%" PRId64 ",r%u", f->mnemonic, in->r1, in->imm, in->r3);
+        break;
+    case FMT_PAT:
+        pattern(f->mnemonic + (f->mnemonic[0] == '!'), in, o, ol);
         break;
     case FMT_IMM21:
     case FMT_X1:
