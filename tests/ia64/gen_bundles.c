@@ -96,6 +96,14 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
     }
     case FMT_PAT:
         return s;
+    case FMT_BR:
+    case FMT_BR_CALL:
+    case FMT_BR_IND:
+    case FMT_BR_CALLI:
+        /* Targets stay inside the file: small displacements either way. */
+        return s | put(rnd(3), 6, 3) | put(rnd(1), 12, 1) | put(rnd(2), 33, 2) |
+               put(rnd(1), 35, 1) | put(rnd(6), 13, 6) |
+               (rnd(1) ? put(0xfffff, 19, 14) | put(1, 36, 1) : 0);
     case FMT_IMM21: {
         uint64_t imm = edge == 1 ? 0x1fffff : edge == 3 ? 0 : rnd(21);
         return s | put(imm, 6, 20) | put(imm >> 20, 36, 1);
@@ -117,6 +125,8 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
 
 static const uint64_t NOP_M = 1ull << 27, NOP_I = 1ull << 27, NOP_B = 2ull << 37;
 
+static uint64_t next_ip;
+
 static void emit(FILE *s, FILE *e, unsigned tmpl, const uint64_t slot[3])
 {
     uint8_t b[16];
@@ -132,6 +142,8 @@ static void emit(FILE *s, FILE *e, unsigned tmpl, const uint64_t slot[3])
     struct ia64_bundle d;
     char text[160];
     ia64_decode_bundle(b, &d);
+    d.ip = next_ip;
+    next_ip += 16;
     for (unsigned i = 0; i < 3; i++) {
         if (d.unit[i] == U_L)
             continue;

@@ -89,6 +89,17 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
         in->p2 = (uint8_t)bits(s, 27, 6);
         in->imm = sext(bits(s, 36, 1) << 7 | bits(s, 13, 7), 8);
         break;
+    case FMT_BR:
+    case FMT_BR_CALL:
+    case FMT_BR_IND:
+    case FMT_BR_CALLI:
+        in->b1 = (uint8_t)bits(s, 6, 3);
+        in->b2 = (uint8_t)bits(s, 13, 3);
+        in->ph = (uint8_t)bits(s, 12, 1);
+        in->wh = (uint8_t)bits(s, 33, 2);
+        in->dh = (uint8_t)bits(s, 35, 1);
+        in->imm = sext(bits(s, 36, 1) << 20 | bits(s, 13, 20), 21) * 16;
+        break;
     case FMT_A2: /* count = count2 + 1 */
         in->imm = (int64_t)bits(s, 27, 2) + 1;
         break;
@@ -142,7 +153,7 @@ static void decode_slot(struct ia64_insn *in, enum ia64_unit u, uint64_t s, uint
         if (unit_ok(ia64_forms[f].unit, u) && (s & ia64_forms[f].mask) == ia64_forms[f].match) {
             in->form = (uint16_t)f;
             fields(in, s, l);
-            if (ia64_forms[f].fmt == FMT_PAT && ia64_forms[f].mnemonic[0] == '!')
+            if (ia64_forms[f].mnemonic[0] == '!')
                 in->qp = 0; /* not predicated */
             return;
         }

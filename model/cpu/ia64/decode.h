@@ -43,6 +43,10 @@ enum ia64_fmt {
     FMT_M4,
     FMT_M5,
     FMT_IMM21,
+    FMT_BR,
+    FMT_BR_CALL,
+    FMT_BR_IND,
+    FMT_BR_CALLI,
     FMT_PAT,
     FMT_X1,
     FMT_X2,
@@ -60,14 +64,16 @@ extern const struct ia64_form_info ia64_forms[IA64_NFORMS];
 struct ia64_insn {
     uint16_t form; /* enum ia64_form */
     uint8_t qp, r1, r2, r3;
-    uint8_t p1, p2;     /* compares */
-    uint8_t size, hint; /* memory forms: 1 << size bytes, locality hint */
-    int64_t imm;        /* immediate, sign-extended where the format says so */
-    uint64_t raw;       /* the 41-bit slot (slot 2 for L+X forms) */
+    uint8_t p1, p2;             /* compares */
+    uint8_t b1, b2, wh, ph, dh; /* branches */
+    uint8_t size, hint;         /* memory forms: 1 << size bytes, locality hint */
+    int64_t imm;                /* immediate, sign-extended where the format says so */
+    uint64_t raw;               /* the 41-bit slot (slot 2 for L+X forms) */
 };
 
 /* One decoded bundle. */
 struct ia64_bundle {
+    uint64_t ip; /* the bundle's address, for IP-relative targets (set by the caller) */
     uint8_t tmpl;
     uint8_t unit[3];          /* enum ia64_unit per slot; slot 1 is U_L in MLX */
     uint8_t stop;             /* bit i: a stop after slot i */

@@ -3,6 +3,7 @@
  * tests/ia64 compares this text with ia64-linux-gnu-objdump, form by form),
  * and a whole-ELF printer for `vtsim disasm`.
  *
+ * Forms whose mnemonic starts with '!' are not predicated: no "(pN)".
  * objdump's aliases kept here: adds r1=0,r3 prints as "mov r1=r3", addl
  * with r3 = r0 as "mov r1=imm".
  */
@@ -109,6 +110,19 @@ static void pattern(const char *pat, const struct ia64_insn *in, char *buf, size
     buf[at] = '\0';
 }
 
+/* "br.cond" + hints -> "br.cond.sptk.few.clr", or objdump's "br.few". */
+static void br_mnemonic(const struct ia64_form_info *f, const struct ia64_insn *in, char *buf,
+                        size_t len)
+{
+    static const char *const wh[4] = {"sptk", "spnt", "dptk", "dpnt"};
+    const char *ph = in->ph ? "many" : "few", *dh = in->dh ? ".clr" : "";
+    const char *name = f->mnemonic + (f->mnemonic[0] == '!');
+    if (!strcmp(name, "br.cond") && in->qp == 0 && in->wh == 0)
+        snprintf(buf, len, "br.%s%s", ph, dh);
+    else
+        snprintf(buf, len, "%s.%s.%s%s", name, wh[in->wh], ph, dh);
+}
+
 void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t len)
 {
     const struct ia64_insn *in = &b->insn[i];
@@ -118,7 +132,7 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
         return;
     }
     const struct ia64_form_info *f = &ia64_forms[in->form];
-    if (in->qp && !(f->fmt == FMT_PAT && f->mnemonic[0] == '!'))
+    if (in->qp && f->mnemonic[0] != '!')
         at = (size_t)snprintf(buf, len, "(p%02u) ", in->qp);
     char *o = buf + at;
     size_t ol = len > at ? len - at : 0;
@@ -175,6 +189,23 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
         else
             snprintf(o, ol, "%s r%u=%" PRId64 ",r%u", f->mnemonic, in->r1, in->imm, in->r3);
         break;
+    case FMT_BR:
+    case FMT_BR_CALL:
+    case FMT_BR_IND:
+    case FMT_BR_CALLI: {
+        char mn[48];
+        br_mnemonic(f, in, mn, sizeof(mn));
+        uint64_t target = b->ip + (uint64_t)in->imm;
+        if (f->fmt == FMT_BR)
+            snprintf(o, ol, "%s 0x%" PRIx64, mn, target);
+        else if (f->fmt == FMT_BR_CALL)
+            snprintf(o, ol, "%s b%u=0x%" PRIx64, mn, in->b1, target);
+        else if (f->fmt == FMT_BR_IND)
+            snprintf(o, ol, "%s b%u", mn, in->b2);
+        else
+            snprintf(o, ol, "%s b%u=b%u", mn, in->b1, in->b2);
+        break;
+    }
     case FMT_PAT:
         pattern(f->mnemonic + (f->mnemonic[0] == '!'), in, o, ol);
         break;
@@ -201,6 +232,7 @@ static void print_bundle(FILE *out, uint64_t addr, const uint8_t *bytes)
     struct ia64_bundle b;
     char text[128];
     ia64_decode_bundle(bytes, &b);
+    b.ip = addr;
     for (unsigned i = 0; i < 3; i++) {
         if (b.unit[i] == U_L)
             continue;
