@@ -38,6 +38,8 @@ static uint64_t pattern_operands(const char *pat)
         s |= put(rnd(7), 13, 7);
     if (strstr(pat, "{r3}") || strstr(pat, "{ar3}") || strstr(pat, "{cr3}"))
         s |= put(rnd(7), 20, 7);
+    if (strstr(pat, "{imm8}"))
+        s |= put(rnd(7), 13, 7) | put(rnd(1), 36, 1);
     if (strstr(pat, "{b2}"))
         s |= put(rnd(3), 13, 3);
     if (strstr(pat, "{imm24}"))

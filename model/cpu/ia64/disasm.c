@@ -99,6 +99,9 @@ static void pattern(const char *pat, const struct ia64_insn *in, char *buf, size
             cr_name(in->r3, val, sizeof(val));
         else if (!strcmp(tok, "b2"))
             snprintf(val, sizeof(val), "b%u", (unsigned)((s >> 13) & 7));
+        else if (!strcmp(tok, "imm8")) /* s 36 : imm7b 19:13, signed */
+            snprintf(val, sizeof(val), "%d",
+                     (int)((((s >> 36) & 1) << 7 | ((s >> 13) & 0x7f)) ^ 0x80) - 0x80);
         else if (!strcmp(tok, "imm24"))
             snprintf(val, sizeof(val), "0x%" PRIx64,
                      ((s >> 36) & 1) << 23 | ((s >> 31) & 3) << 21 | ((s >> 6) & 0x1fffff));
