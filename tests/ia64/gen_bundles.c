@@ -38,6 +38,18 @@ static uint64_t pattern_operands(const char *pat)
         s |= put(rnd(7), 13, 7);
     if (strstr(pat, "{r3}") || strstr(pat, "{ar3}") || strstr(pat, "{cr3}"))
         s |= put(rnd(7), 20, 7);
+    if (strstr(pat, "{p1}"))
+        s |= put(rnd(6), 6, 6);
+    if (strstr(pat, "{p2}"))
+        s |= put(rnd(6), 27, 6);
+    if (strstr(pat, "{pos6}"))
+        s |= put(rnd(6), 14, 6);
+    if (strstr(pat, "{sof}")) {
+        /* a valid frame: sol <= sof <= 96, sor * 8 <= sof */
+        uint64_t sof = rnd(7) % 97, sol = sof ? rnd(7) % (sof + 1) : 0,
+                 sor = rnd(4) % (sof / 8 + 1);
+        s |= put(sof, 13, 7) | put(sol, 20, 7) | put(sor, 27, 4);
+    }
     if (strstr(pat, "{imm8}"))
         s |= put(rnd(7), 13, 7) | put(rnd(1), 36, 1);
     if (strstr(pat, "{b2}"))
@@ -83,6 +95,13 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
         return s | put(rnd(7), other, 7) | put(rnd(7), 20, 7) | put(rnd(2), 30, 2) |
                put(rnd(2), 28, 2) | put(imm, at, 7) | put(imm >> 7, 27, 1) | put(imm >> 8, 36, 1);
     }
+    case FMT_M16:
+    case FMT_M16X:
+        return s | put(rnd(7), 6, 7) | put(rnd(7), 13, 7) | put(rnd(7), 20, 7) |
+               put(rnd(2), 30, 2) | put(rnd(2), 28, 2);
+    case FMT_M17:
+        return s | put(rnd(7), 6, 7) | put(rnd(3), 13, 3) | put(rnd(7), 20, 7) |
+               put(rnd(2), 30, 2) | put(rnd(2), 28, 2);
     case FMT_M4:
         return s | put(rnd(7), 13, 7) | put(rnd(7), 20, 7) | put(rnd(2), 30, 2) |
                put(rnd(2), 28, 2);

@@ -109,6 +109,8 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
     case FMT_M1:
     case FMT_M2:
     case FMT_M4:
+    case FMT_M16:
+    case FMT_M16X:
         in->size = (uint8_t)bits(s, 30, 2);
         in->hint = (uint8_t)bits(s, 28, 2);
         break;
@@ -117,6 +119,13 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
         in->hint = (uint8_t)bits(s, 28, 2);
         in->imm = sext(bits(s, 36, 1) << 8 | bits(s, 27, 1) << 7 | bits(s, 13, 7), 9);
         break;
+    case FMT_M17: { /* inc3 = s 15 : i2b 14:13 */
+        static const int inc[4] = {16, 8, 4, 1};
+        in->size = (uint8_t)bits(s, 30, 2);
+        in->hint = (uint8_t)bits(s, 28, 2);
+        in->imm = bits(s, 15, 1) ? -inc[bits(s, 13, 2)] : inc[bits(s, 13, 2)];
+        break;
+    }
     case FMT_M5: /* imm9 = s:i:imm7a */
         in->size = (uint8_t)bits(s, 30, 2);
         in->hint = (uint8_t)bits(s, 28, 2);

@@ -99,6 +99,18 @@ static void pattern(const char *pat, const struct ia64_insn *in, char *buf, size
             cr_name(in->r3, val, sizeof(val));
         else if (!strcmp(tok, "b2"))
             snprintf(val, sizeof(val), "b%u", (unsigned)((s >> 13) & 7));
+        else if (!strcmp(tok, "p1"))
+            snprintf(val, sizeof(val), "p%u", (unsigned)((s >> 6) & 63));
+        else if (!strcmp(tok, "p2"))
+            snprintf(val, sizeof(val), "p%u", (unsigned)((s >> 27) & 63));
+        else if (!strcmp(tok, "pos6"))
+            snprintf(val, sizeof(val), "%u", (unsigned)((s >> 14) & 63));
+        else if (!strcmp(tok, "sof"))
+            snprintf(val, sizeof(val), "%u", (unsigned)((s >> 13) & 127));
+        else if (!strcmp(tok, "sol"))
+            snprintf(val, sizeof(val), "%u", (unsigned)((s >> 20) & 127));
+        else if (!strcmp(tok, "sor"))
+            snprintf(val, sizeof(val), "%u", (unsigned)((s >> 27) & 15) * 8);
         else if (!strcmp(tok, "imm8")) /* s 36 : imm7b 19:13, signed */
             snprintf(val, sizeof(val), "%d",
                      (int)((((s >> 36) & 1) << 7 | ((s >> 13) & 0x7f)) ^ 0x80) - 0x80);
@@ -165,7 +177,10 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
     case FMT_M2:
     case FMT_M3:
     case FMT_M4:
-    case FMT_M5: {
+    case FMT_M5:
+    case FMT_M16:
+    case FMT_M16X:
+    case FMT_M17: {
         char mn[48];
         mem_mnemonic(f->mnemonic, in, mn, sizeof(mn));
         if (f->fmt == FMT_M1)
@@ -176,6 +191,12 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
             snprintf(o, ol, "%s r%u=[r%u],%" PRId64, mn, in->r1, in->r3, in->imm);
         else if (f->fmt == FMT_M4)
             snprintf(o, ol, "%s [r%u]=r%u", mn, in->r3, in->r2);
+        else if (f->fmt == FMT_M16)
+            snprintf(o, ol, "%s r%u=[r%u],r%u,ar.ccv", mn, in->r1, in->r3, in->r2);
+        else if (f->fmt == FMT_M16X)
+            snprintf(o, ol, "%s r%u=[r%u],r%u", mn, in->r1, in->r3, in->r2);
+        else if (f->fmt == FMT_M17)
+            snprintf(o, ol, "%s r%u=[r%u],%" PRId64, mn, in->r1, in->r3, in->imm);
         else
             snprintf(o, ol, "%s [r%u]=r%u,%" PRId64, mn, in->r3, in->r2, in->imm);
         break;
