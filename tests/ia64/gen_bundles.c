@@ -50,6 +50,18 @@ static uint64_t pattern_operands(const char *pat)
                  sor = rnd(4) % (sof / 8 + 1);
         s |= put(sof, 13, 7) | put(sol, 20, 7) | put(sor, 27, 4);
     }
+    if (strstr(pat, "{count6}") || strstr(pat, "{len6}"))
+        s |= put(rnd(6), 27, 6);
+    if (strstr(pat, "{len4}"))
+        s |= put(rnd(4), 27, 4);
+    if (strstr(pat, "{pos6b}"))
+        s |= put(rnd(6), 14, 6);
+    if (strstr(pat, "{pos6c}"))
+        s |= put(rnd(6), 20, 6);
+    if (strstr(pat, "{pos6d}"))
+        s |= put(rnd(6), 31, 6);
+    if (strstr(pat, "{imm1}"))
+        s |= put(rnd(1), 36, 1);
     if (strstr(pat, "{imm8}"))
         s |= put(rnd(7), 13, 7) | put(rnd(1), 36, 1);
     if (strstr(pat, "{b2}"))
@@ -117,6 +129,14 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
     }
     case FMT_PAT:
         return s;
+    case FMT_EXTR: /* sometimes exactly to bit 63, to exercise the shr alias */
+    case FMT_DEPZ: {
+        uint64_t pos = rnd(6), len = (edge == 1 || rnd(2) == 0) ? 64 - pos : rnd(6) + 1;
+        uint64_t at = f == FMT_EXTR ? pos : 63 - pos;
+        unsigned lo = f == FMT_EXTR ? 14 : 20;
+        return s | put(rnd(7), 6, 7) | put(rnd(7), f == FMT_EXTR ? 20 : 13, 7) | put(at, lo, 6) |
+               put(len - 1, 27, 6);
+    }
     case FMT_BR:
     case FMT_BR_CALL:
     case FMT_BR_IND:

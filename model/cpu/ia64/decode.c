@@ -79,6 +79,14 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
     case FMT_A1_1:
     case FMT_PAT: /* printed from the raw slot */
         break;
+    case FMT_EXTR: /* pos6 19:14, len 32:27 + 1 */
+        in->p1 = (uint8_t)bits(s, 14, 6);
+        in->p2 = (uint8_t)(bits(s, 27, 6) + 1);
+        break;
+    case FMT_DEPZ: /* pos = 63 - cpos6c 25:20, len 32:27 + 1 */
+        in->p1 = (uint8_t)(63 - bits(s, 20, 6));
+        in->p2 = (uint8_t)(bits(s, 27, 6) + 1);
+        break;
     case FMT_A6:
     case FMT_A7:
         in->p1 = (uint8_t)bits(s, 6, 6);

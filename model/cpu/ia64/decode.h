@@ -51,6 +51,8 @@ enum ia64_fmt {
     FMT_BR_IND,
     FMT_BR_CALLI,
     FMT_PAT,
+    FMT_EXTR,
+    FMT_DEPZ,
     FMT_X1,
     FMT_X2,
 };
@@ -67,7 +69,7 @@ extern const struct ia64_form_info ia64_forms[IA64_NFORMS];
 struct ia64_insn {
     uint16_t form; /* enum ia64_form */
     uint8_t qp, r1, r2, r3;
-    uint8_t p1, p2;             /* compares */
+    uint8_t p1, p2;             /* compares; extr/dep.z: position and length */
     uint8_t b1, b2, wh, ph, dh; /* branches */
     uint8_t size, hint;         /* memory forms: 1 << size bytes, locality hint */
     int64_t imm;                /* immediate, sign-extended where the format says so */

@@ -105,6 +105,20 @@ static void pattern(const char *pat, const struct ia64_insn *in, char *buf, size
             snprintf(val, sizeof(val), "p%u", (unsigned)((s >> 27) & 63));
         else if (!strcmp(tok, "pos6"))
             snprintf(val, sizeof(val), "%u", (unsigned)((s >> 14) & 63));
+        else if (!strcmp(tok, "count6"))
+            snprintf(val, sizeof(val), "%u", (unsigned)((s >> 27) & 63));
+        else if (!strcmp(tok, "len6"))
+            snprintf(val, sizeof(val), "%u", (unsigned)((s >> 27) & 63) + 1);
+        else if (!strcmp(tok, "len4"))
+            snprintf(val, sizeof(val), "%u", (unsigned)((s >> 27) & 15) + 1);
+        else if (!strcmp(tok, "pos6b"))
+            snprintf(val, sizeof(val), "%u", 63 - (unsigned)((s >> 14) & 63));
+        else if (!strcmp(tok, "pos6c"))
+            snprintf(val, sizeof(val), "%u", 63 - (unsigned)((s >> 20) & 63));
+        else if (!strcmp(tok, "pos6d"))
+            snprintf(val, sizeof(val), "%u", 63 - (unsigned)((s >> 31) & 63));
+        else if (!strcmp(tok, "imm1"))
+            snprintf(val, sizeof(val), "%d", (s >> 36) & 1 ? -1 : 0);
         else if (!strcmp(tok, "sof"))
             snprintf(val, sizeof(val), "%u", (unsigned)((s >> 13) & 127));
         else if (!strcmp(tok, "sol"))
@@ -230,6 +244,19 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
             snprintf(o, ol, "%s b%u=b%u", mn, in->b1, in->b2);
         break;
     }
+    case FMT_EXTR: /* extr r1=r3,pos,len; to bit 63 it is a shift right */
+        if (in->p1 + in->p2 == 64)
+            snprintf(o, ol, "%s r%u=r%u,%u", in->form == IA64_EXTR ? "shr" : "shr.u", in->r1,
+                     in->r3, in->p1);
+        else
+            snprintf(o, ol, "%s r%u=r%u,%u,%u", f->mnemonic, in->r1, in->r3, in->p1, in->p2);
+        break;
+    case FMT_DEPZ: /* dep.z r1=r2,pos,len; to bit 63 it is a shift left */
+        if (in->p1 + in->p2 == 64)
+            snprintf(o, ol, "shl r%u=r%u,%u", in->r1, in->r2, in->p1);
+        else
+            snprintf(o, ol, "%s r%u=r%u,%u,%u", f->mnemonic, in->r1, in->r2, in->p1, in->p2);
+        break;
     case FMT_PAT:
         pattern(f->mnemonic + (f->mnemonic[0] == '!'), in, o, ol);
         break;
