@@ -62,6 +62,10 @@ static uint64_t pattern_operands(const char *pat)
         s |= put(rnd(6), 31, 6);
     if (strstr(pat, "{imm1}"))
         s |= put(rnd(1), 36, 1);
+    if (strstr(pat, "{mask17}"))
+        s |= put(rnd(7), 6, 7) | put(rnd(8), 24, 8) | put(rnd(1), 36, 1);
+    if (strstr(pat, "{imm44}"))
+        s |= put(rnd(27), 6, 27) | put(rnd(1), 36, 1);
     if (strstr(pat, "{imm8}"))
         s |= put(rnd(7), 13, 7) | put(rnd(1), 36, 1);
     if (strstr(pat, "{b2}"))
@@ -129,6 +133,10 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
     }
     case FMT_PAT:
         return s;
+    case FMT_MOVBR: /* small tags either way, so targets stay in the file */
+        return s | put(rnd(3), 6, 3) | put(rnd(7), 13, 7) | put(rnd(2), 20, 2) |
+               put(rnd(1), 22, 1) | put(rnd(1), 23, 1) |
+               put(rnd(1) ? rnd(4) : 0x1f0 | rnd(4), 24, 9);
     case FMT_EXTR: /* sometimes exactly to bit 63, to exercise the shr alias */
     case FMT_DEPZ: {
         uint64_t pos = rnd(6), len = (edge == 1 || rnd(2) == 0) ? 64 - pos : rnd(6) + 1;

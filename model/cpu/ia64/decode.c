@@ -79,6 +79,13 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
     case FMT_A1_1:
     case FMT_PAT: /* printed from the raw slot */
         break;
+    case FMT_MOVBR: /* b1 8:6, r2, wh 21:20, x 22 (.ret), ih 23 (.imp), tag 32:24 */
+        in->b1 = (uint8_t)bits(s, 6, 3);
+        in->wh = (uint8_t)bits(s, 20, 2);
+        in->ph = (uint8_t)bits(s, 22, 1);
+        in->dh = (uint8_t)bits(s, 23, 1);
+        in->imm = sext(bits(s, 24, 9), 9) * 16;
+        break;
     case FMT_EXTR: /* pos6 19:14, len 32:27 + 1 */
         in->p1 = (uint8_t)bits(s, 14, 6);
         in->p2 = (uint8_t)(bits(s, 27, 6) + 1);

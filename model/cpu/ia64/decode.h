@@ -51,6 +51,7 @@ enum ia64_fmt {
     FMT_BR_IND,
     FMT_BR_CALLI,
     FMT_PAT,
+    FMT_MOVBR,
     FMT_EXTR,
     FMT_DEPZ,
     FMT_X1,

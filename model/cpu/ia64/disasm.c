@@ -105,7 +105,15 @@ static void pattern(const char *pat, const struct ia64_insn *in, char *buf, size
             snprintf(val, sizeof(val), "p%u", (unsigned)((s >> 27) & 63));
         else if (!strcmp(tok, "pos6"))
             snprintf(val, sizeof(val), "%u", (unsigned)((s >> 14) & 63));
-        else if (!strcmp(tok, "count6"))
+        else if (!strcmp(tok, "mask17")) { /* s 36 : mask8c 31:24 : mask7a 12:6 : 0 */
+            uint64_t m = ((s >> 36) & 1) << 16 | ((s >> 24) & 0xff) << 8 | ((s >> 6) & 0x7f) << 1;
+            snprintf(val, sizeof(val), "0x%" PRIx64,
+                     (uint64_t)((m & 0x10000) ? m | ~(uint64_t)0x1ffff : m));
+        } else if (!strcmp(tok, "imm44")) { /* s 36 : imm27a 32:6, << 16 */
+            uint64_t m = ((s >> 36) & 1) << 43 | ((s >> 6) & 0x7ffffff) << 16;
+            snprintf(val, sizeof(val), "0x%" PRIx64,
+                     (uint64_t)((m >> 43) & 1 ? m | ~(((uint64_t)1 << 44) - 1) : m));
+        } else if (!strcmp(tok, "count6"))
             snprintf(val, sizeof(val), "%u", (unsigned)((s >> 27) & 63));
         else if (!strcmp(tok, "len6"))
             snprintf(val, sizeof(val), "%u", (unsigned)((s >> 27) & 63) + 1);
@@ -242,6 +250,17 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
             snprintf(o, ol, "%s b%u", mn, in->b2);
         else
             snprintf(o, ol, "%s b%u=b%u", mn, in->b1, in->b2);
+        break;
+    }
+    case FMT_MOVBR: { /* mov[.ret][.wh][.imp] b1=r2[,tag] */
+        static const char *const wh[4] = {".sptk", "", ".dptk", ""}; /* 3: not decoded */
+        char mn[48];
+        snprintf(mn, sizeof(mn), "mov%s%s%s", in->ph ? ".ret" : "", wh[in->wh],
+                 in->dh ? ".imp" : "");
+        if (!in->ph && in->wh == 1 && !in->dh)
+            snprintf(o, ol, "%s b%u=r%u", mn, in->b1, in->r2);
+        else
+            snprintf(o, ol, "%s b%u=r%u,0x%" PRIx64, mn, in->b1, in->r2, b->ip + (uint64_t)in->imm);
         break;
     }
     case FMT_EXTR: /* extr r1=r3,pos,len; to bit 63 it is a shift right */
