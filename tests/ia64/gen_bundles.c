@@ -8,6 +8,7 @@
  * The test then compares expected.txt with ia64-linux-gnu-objdump -d.
  * A fixed seed makes the run reproducible; every form is exercised.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -161,6 +162,14 @@ static uint64_t operands(enum ia64_fmt f, int edge, uint64_t *l)
         uint64_t imm = edge == 1 ? (1ull << 62) - 1 : edge == 3 ? 0 : rnd(62);
         *l = put(imm >> 20, 0, 41);
         return s | put(imm, 6, 20) | put(imm >> 61, 36, 1);
+    }
+    case FMT_BRL:
+    case FMT_BRL_CALL: { /* a small displacement either way */
+        bool back = rnd(1);
+        *l = back ? put(~0ull, 2, 39) : 0;
+        return s | put(rnd(3), 6, 3) | put(rnd(1), 12, 1) | put(rnd(2), 33, 2) |
+               put(rnd(1), 35, 1) | put(back ? 0xfffff - rnd(6) : rnd(6), 13, 20) |
+               put(back, 36, 1);
     }
     case FMT_X2: {
         uint64_t imm = edge == 1 ? ~0ull : edge == 3 ? 0 : rnd(64);

@@ -115,6 +115,14 @@ static void fields(struct ia64_insn *in, uint64_t s, uint64_t l)
         in->dh = (uint8_t)bits(s, 35, 1);
         in->imm = sext(bits(s, 36, 1) << 20 | bits(s, 13, 20), 21) * 16;
         break;
+    case FMT_BRL:
+    case FMT_BRL_CALL:
+        in->b1 = (uint8_t)bits(s, 6, 3);
+        in->ph = (uint8_t)bits(s, 12, 1);
+        in->wh = (uint8_t)bits(s, 33, 2);
+        in->dh = (uint8_t)bits(s, 35, 1);
+        in->imm = sext(bits(s, 36, 1) << 59 | bits(l, 2, 39) << 20 | bits(s, 13, 20), 60) * 16;
+        break;
     case FMT_A2: /* count = count2 + 1 */
         in->imm = (int64_t)bits(s, 27, 2) + 1;
         break;

@@ -50,6 +50,8 @@ enum ia64_fmt {
     FMT_BR_CALL,
     FMT_BR_IND,
     FMT_BR_CALLI,
+    FMT_BRL,
+    FMT_BRL_CALL,
     FMT_PAT,
     FMT_MOVBR,
     FMT_EXTR,

@@ -156,6 +156,8 @@ static void br_mnemonic(const struct ia64_form_info *f, const struct ia64_insn *
     const char *name = f->mnemonic + (f->mnemonic[0] == '!');
     if (!strcmp(name, "br.cond") && in->qp == 0 && in->wh == 0)
         snprintf(buf, len, "br.%s%s", ph, dh);
+    else if (!strcmp(name, "brl.cond") && in->qp == 0 && in->wh == 0)
+        snprintf(buf, len, "brl.%s%s", ph, dh);
     else
         snprintf(buf, len, "%s.%s.%s%s", name, wh[in->wh], ph, dh);
 }
@@ -238,13 +240,15 @@ void ia64_disasm_slot(const struct ia64_bundle *b, unsigned i, char *buf, size_t
     case FMT_BR:
     case FMT_BR_CALL:
     case FMT_BR_IND:
-    case FMT_BR_CALLI: {
+    case FMT_BR_CALLI:
+    case FMT_BRL:
+    case FMT_BRL_CALL: {
         char mn[48];
         br_mnemonic(f, in, mn, sizeof(mn));
         uint64_t target = b->ip + (uint64_t)in->imm;
-        if (f->fmt == FMT_BR)
+        if (f->fmt == FMT_BR || f->fmt == FMT_BRL)
             snprintf(o, ol, "%s 0x%" PRIx64, mn, target);
-        else if (f->fmt == FMT_BR_CALL)
+        else if (f->fmt == FMT_BR_CALL || f->fmt == FMT_BRL_CALL)
             snprintf(o, ol, "%s b%u=0x%" PRIx64, mn, in->b1, target);
         else if (f->fmt == FMT_BR_IND)
             snprintf(o, ol, "%s b%u", mn, in->b2);
