@@ -37,5 +37,6 @@ const struct isa_frontend *isa_frontend_at(int idx)
 
 void isa_register_builtin(void)
 {
-    /* The IA-64 and IA-32 front ends register here as they land. */
+    isa_register(&isa_ia64_frontend);
+    /* The IA-32 front end registers here when it lands. */
 }

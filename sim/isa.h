@@ -36,6 +36,9 @@ int isa_register(const struct isa_frontend *fe);
 /* The front end registered for isa_names[idx], or NULL. */
 const struct isa_frontend *isa_frontend_at(int idx);
 
+/* The front ends of this build. */
+extern const struct isa_frontend isa_ia64_frontend;
+
 /* Register every front end linked into this build. */
 void isa_register_builtin(void);
 

@@ -1,0 +1,135 @@
+/*
+ * exec.c - the slot loop and the form -> semantics table (see exec.h).
+ */
+#include "model/cpu/ia64/exec_impl.h"
+
+#include <string.h>
+
+void ia64_state_reset(struct ia64_state *st, uint64_t entry)
+{
+    memset(st, 0, sizeof(*st));
+    st->pr[0] = true;
+    st->ip = entry;
+}
+
+enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v)
+{
+    if (r == 0) {
+        snprintf(x->res->reason, sizeof(x->res->reason), "write to r0 (illegal operation)");
+        return IA64_X_ILLEGAL;
+    }
+    x->st->gr[r & 127] = v;
+    x->st->nat[r & 127] = false;
+    return IA64_X_OK;
+}
+
+enum ia64_outcome x_unimpl(struct xctx *x, const char *what)
+{
+    snprintf(x->res->reason, sizeof(x->res->reason), "%s is not executed yet", what);
+    return IA64_X_UNIMPLEMENTED;
+}
+
+/* Which function runs each form; NULL: not executed yet. */
+static exec_fn handler(unsigned form)
+{
+    switch (ia64_forms[form].fmt) {
+    case FMT_A1:
+    case FMT_A1_1:
+        return x_a1;
+    case FMT_A2:
+        return x_a2;
+    case FMT_A3:
+        return x_a3;
+    case FMT_A4:
+    case FMT_A5:
+        return x_adds;
+    case FMT_A6:
+    case FMT_A7:
+    case FMT_A8:
+        return x_cmp;
+    case FMT_M1:
+    case FMT_M2:
+    case FMT_M3:
+        return x_load;
+    case FMT_M4:
+    case FMT_M5:
+        return x_store;
+    case FMT_X2:
+        return x_movl;
+    case FMT_BR:
+    case FMT_BR_IND:
+    case FMT_BRL:
+        return x_branch;
+    case FMT_MOVBR:
+        return x_movbr;
+    case FMT_EXTR:
+    case FMT_DEPZ:
+        return x_shift;
+    default:
+        break;
+    }
+    if (form >= IA64_TBIT_Z && form <= IA64_TNAT_NZ_ORCM)
+        return x_tbit;
+    switch (form) {
+    case IA64_SHL_R:
+    case IA64_SHR_R:
+    case IA64_SHRU_R:
+    case IA64_SHRP:
+    case IA64_DEP_Z_I:
+    case IA64_DEP_I:
+    case IA64_DEP:
+        return x_shift;
+    default:
+        return x_misc;
+    }
+}
+
+/* Compares and tbit write their predicates even when qp is false (.unc). */
+static bool runs_when_false(unsigned form)
+{
+    enum ia64_fmt f = ia64_forms[form].fmt;
+    return f == FMT_A6 || f == FMT_A7 || f == FMT_A8 ||
+           (form >= IA64_TBIT_Z && form <= IA64_TNAT_NZ_ORCM);
+}
+
+void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const struct ia64_mem *mem,
+                  struct ia64_exec_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    struct xctx x = {.st = st, .mem = mem, .res = res, .ip = st->ip};
+    if (b->reserved) {
+        res->outcome = IA64_X_ILLEGAL;
+        snprintf(res->reason, sizeof(res->reason), "reserved template 0x%02x", b->tmpl);
+        return;
+    }
+    for (unsigned i = st->ri; i < 3; i++) {
+        if (b->unit[i] == U_L)
+            continue;
+        const struct ia64_insn *in = &b->insn[i];
+        x.slot = i;
+        res->slot = i;
+        if (in->form >= IA64_NFORMS) {
+            res->outcome = IA64_X_ILLEGAL;
+            snprintf(res->reason, sizeof(res->reason), "unsupported or reserved encoding");
+            return;
+        }
+        x.qp = st->pr[in->qp];
+        enum ia64_outcome o = IA64_X_OK;
+        if (x.qp || runs_when_false(in->form))
+            o = handler(in->form)(&x, in);
+        if (o != IA64_X_OK) {
+            res->outcome = o;
+            st->ri = i;
+            return;
+        }
+        res->retired++;
+        st->pr[0] = true;
+        if (x.redirect) {
+            st->ip = x.next_ip;
+            st->ri = 0;
+            return;
+        }
+    }
+    st->ip += 16;
+    st->ri = 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * exec_impl.h - what the semantic functions of exec_*.c share (internal
+ * to model/cpu/ia64).  One function per form or family, each given the
+ * context and the decoded instruction, returning an outcome.
+ */
+#ifndef VTSIM_MODEL_CPU_IA64_EXEC_IMPL_H
+#define VTSIM_MODEL_CPU_IA64_EXEC_IMPL_H
+
+#include <stdio.h>
+
+#include "model/cpu/ia64/exec.h"
+
+struct xctx {
+    struct ia64_state *st;
+    const struct ia64_mem *mem;
+    struct ia64_exec_result *res;
+    uint64_t ip;   /* this bundle */
+    unsigned slot; /* this instruction's slot */
+    bool qp;       /* the qualifying predicate's value */
+    bool redirect; /* a taken branch: continue at next_ip, slot 0 */
+    uint64_t next_ip;
+};
+
+typedef enum ia64_outcome (*exec_fn)(struct xctx *x, const struct ia64_insn *in);
+
+/* Write a general register (r0 is read-only: illegal operation). */
+enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v);
+enum ia64_outcome x_unimpl(struct xctx *x, const char *what);
+
+/* exec_alu.c */
+enum ia64_outcome x_a1(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_a2(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_a3(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_adds(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_cmp(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_tbit(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_shift(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_movl(struct xctx *x, const struct ia64_insn *in);
+/* exec_mem.c */
+enum ia64_outcome x_load(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_store(struct xctx *x, const struct ia64_insn *in);
+/* exec_branch.c */
+enum ia64_outcome x_branch(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_movbr(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * hart.c - the IA-64 hart (see hart.h).  Hot: step() once per bundle.
+ */
+#include "model/cpu/ia64/hart.h"
+
+#include <string.h>
+
+static int mem_read(void *ctx, uint64_t addr, unsigned size, uint64_t *val, unsigned *lat)
+{
+    struct ia64_hart *h = ctx;
+    h->ctl->hart = h->hart.id;
+    if (physmem_read(h->pm, addr, size, val) != PM_OK)
+        return -1;
+    *lat = memsys_access(h->ms, h->core, addr, size, MEM_READ, 0, h->hart.clock, NULL);
+    return 0;
+}
+
+static int mem_write(void *ctx, uint64_t addr, unsigned size, uint64_t val, unsigned *lat)
+{
+    struct ia64_hart *h = ctx;
+    h->ctl->hart = h->hart.id;
+    enum pm_status s = physmem_write(h->pm, addr, size, val);
+    if (s != PM_OK && s != PM_ROM_WRITE)
+        return -1;
+    *lat = memsys_access(h->ms, h->core, addr, size, MEM_WRITE, 0, h->hart.clock, NULL);
+    return 0;
+}
+
+static void fatal(struct ia64_hart *h, const uint8_t *bytes, unsigned n, const char *cause,
+                  unsigned slot)
+{
+    struct fatal_info *f = &h->hart.fatal;
+    memset(f, 0, sizeof(*f));
+    f->ip = h->st.ip | slot;
+    if (bytes)
+        memcpy(f->bytes, bytes, n);
+    f->nbytes = n;
+    snprintf(f->cause, sizeof(f->cause), "slot %u: %s", slot, cause);
+}
+
+static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out)
+{
+    struct ia64_hart *h = (struct ia64_hart *)hh;
+    if (!h->boot) {
+        out->cycles = 1; /* application processors wait for a start IPI */
+        return STEP_HALT;
+    }
+    uint64_t ip = h->st.ip;
+    unsigned idx = (unsigned)(ip >> 4) & (IA64_DCACHE_SLOTS - 1);
+    uint8_t bytes[16];
+    if (h->dc[idx].addr != ip + 1) {
+        if (physmem_copy_out(h->pm, ip, bytes, 16) != PM_OK) {
+            fatal(h, NULL, 0, "instruction fetch outside memory", h->st.ri);
+            return STEP_FATAL;
+        }
+        ia64_decode_bundle(bytes, &h->dc[idx].b);
+        h->dc[idx].b.ip = ip;
+        h->dc[idx].addr = ip + 1;
+        physmem_mark_code(h->pm, ip);
+        h->decodes++;
+    }
+    const struct ia64_bundle *b = &h->dc[idx].b;
+    unsigned flat = memsys_access(h->ms, h->core, ip, 16, MEM_IFETCH, 0, now, NULL);
+    struct ia64_mem mem = {mem_read, mem_write, h};
+    struct ia64_exec_result r;
+    ia64_execute(&h->st, b, &mem, &r);
+    uint64_t cycles = 1 + (flat > 1 ? flat - 1 : 0) + r.stall;
+    h->fetch_stall += flat > 1 ? flat - 1 : 0;
+    h->data_stall += r.stall;
+    if (r.branch && bpred_resolve(&h->bp, r.branch_ip, BR_COND, r.taken, r.target, ip + 16, 0)) {
+        cycles += h->bp.penalty;
+        h->mispredicts++;
+    }
+    out->cycles = cycles;
+    out->retired = r.retired;
+    if (r.outcome != IA64_X_OK) {
+        physmem_copy_out(h->pm, ip, bytes, 16);
+        fatal(h, bytes, 16, r.reason, r.slot);
+        return STEP_FATAL;
+    }
+    return STEP_OK;
+}
+
+static const struct hart_ops ia64_ops = {.step = step};
+
+int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
+                   unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
+                   char *err, size_t errlen)
+{
+    memset(h, 0, sizeof(*h));
+    h->hart.ops = &ia64_ops;
+    h->hart.impl = h;
+    h->pm = pm;
+    h->ms = ms;
+    h->ctl = ctl;
+    h->core = core;
+    h->boot = boot;
+    ia64_state_reset(&h->st, entry);
+    return bpred_init(&h->bp, bpc, err, errlen);
+}
+
+void ia64_hart_free(struct ia64_hart *h)
+{
+    bpred_free(&h->bp);
+}
+
+void ia64_hart_invalidate(struct ia64_hart *h, uint64_t page_addr)
+{
+    for (uint64_t a = page_addr; a < page_addr + PM_PAGE_SIZE; a += 16) {
+        unsigned idx = (unsigned)(a >> 4) & (IA64_DCACHE_SLOTS - 1);
+        if (h->dc[idx].addr == a + 1)
+            h->dc[idx].addr = 0;
+    }
+}

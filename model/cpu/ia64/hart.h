@@ -1,0 +1,51 @@
+/*
+ * hart.h - an IA-64 hart for the scheduler: fetches bundles through the
+ * cache model, decodes them once per physical address (a cache that a
+ * write to the page invalidates), executes them (exec.h) and charges the
+ * cycles: one per bundle, plus fetch and data stalls beyond the first-level
+ * hit, plus the branch misprediction penalty.  Addresses are physical
+ * (no translation yet), as for bare-metal code with PSR.dt/it = 0.
+ *
+ * This is a first, functional step: the issue-group timing model,
+ * interruptions, the register stack and VT-i come next
+ * (docs/isa-ia64.md).
+ */
+#ifndef VTSIM_MODEL_CPU_IA64_HART_H
+#define VTSIM_MODEL_CPU_IA64_HART_H
+
+#include "model/base/sched.h"
+#include "model/cache/memsys.h"
+#include "model/cpu/bpred/bpred.h"
+#include "model/cpu/ia64/exec.h"
+#include "model/platform/ctl.h"
+#include "model/platform/physmem.h"
+
+#define IA64_DCACHE_SLOTS 4096 /* decoded bundles kept, direct-mapped */
+
+struct ia64_hart {
+    struct hart hart;
+    struct ia64_state st;
+    struct physmem *pm;
+    struct memsys *ms;
+    struct ctl *ctl;
+    struct bpred bp;
+    unsigned core;
+    bool boot; /* the hart that starts at the entry point; others wait */
+    struct {
+        uint64_t addr; /* bundle address + 1 (0 = empty) */
+        struct ia64_bundle b;
+    } dc[IA64_DCACHE_SLOTS];
+    uint64_t fetch_stall, data_stall, mispredicts, decodes;
+};
+
+/* Initialise; `entry` is the boot hart's first bundle.  0 or -1 (bpred config). */
+int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
+                   unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
+                   char *err, size_t errlen);
+void ia64_hart_free(struct ia64_hart *h);
+
+/* Drop every decoded bundle of the 4 KiB page at page_addr (the physmem
+ * code hook calls this for each hart). */
+void ia64_hart_invalidate(struct ia64_hart *h, uint64_t page_addr);
+
+#endif

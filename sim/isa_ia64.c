@@ -1,0 +1,136 @@
+/*
+ * isa_ia64.c - the "ia64" front end: builds an IA-64 machine (physical
+ * memory with RAM from machine.memory and the control device's MMIO page,
+ * the cache hierarchy, one hart per core and thread) and loads the first
+ * VM's image to run bare-metal on hart 0.  Hypervisor images come with the
+ * emulation-patch study.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/cpu/ia64/hart.h"
+#include "model/platform/elf_load.h"
+#include "sim/isa.h"
+#include "sim/machine.h"
+#include "sim/schema.h"
+
+struct ia64_machine {
+    struct machine *m;
+    struct physmem *pm;
+    struct ctl ctl;
+    struct ia64_hart *harts;
+    unsigned nharts;
+    struct elf_image img;
+};
+
+static void on_console(void *ctx, unsigned hart, const char *buf, size_t n)
+{
+    machine_console(((struct ia64_machine *)ctx)->m, hart, buf, n);
+}
+
+static void on_phase(void *ctx, unsigned hart, const char *name, bool begin)
+{
+    machine_phase(((struct ia64_machine *)ctx)->m, hart, name, begin);
+}
+
+static void on_exit_req(void *ctx, unsigned hart, int status)
+{
+    char why[64];
+    snprintf(why, sizeof(why), "exit requested by hart %u", hart);
+    sched_stop(((struct ia64_machine *)ctx)->m->sched, status, why);
+}
+
+static void on_assert(void *ctx, unsigned hart, uint64_t code)
+{
+    char why[64];
+    snprintf(why, sizeof(why), "assert failed on hart %u (code %llu)", hart,
+             (unsigned long long)code);
+    sched_stop(((struct ia64_machine *)ctx)->m->sched, 1, why);
+}
+
+static void on_code_write(void *ctx, uint64_t page)
+{
+    struct ia64_machine *im = ctx;
+    for (unsigned i = 0; i < im->nharts; i++)
+        ia64_hart_invalidate(&im->harts[i], page);
+}
+
+static void ia64_destroy(struct machine *m)
+{
+    struct ia64_machine *im = m->isa;
+    if (!im)
+        return;
+    for (unsigned i = 0; i < im->nharts; i++)
+        ia64_hart_free(&im->harts[i]);
+    free(im->harts);
+    elf_image_free(&im->img);
+    physmem_free(im->pm);
+    free(im);
+    m->isa = NULL;
+}
+
+static int ia64_build(struct machine *m, char *err, size_t errlen)
+{
+    const struct study_config *c = m->cfg;
+    char path[4096];
+    struct ia64_machine *im = calloc(1, sizeof(*im));
+    if (!im) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    m->isa = im;
+    im->m = m;
+    if (c->hypervisor.image) {
+        snprintf(err, errlen,
+                 "hypervisor.image: the ia64 front end runs bare-metal images only "
+                 "so far (no VT-i yet)");
+        return -1;
+    }
+    if (c->nvms == 0) {
+        snprintf(err, errlen, "vms: a bare-metal ia64 machine needs one image to run");
+        return -1;
+    }
+    im->pm = physmem_new();
+    if (!im->pm || physmem_add_ram(im->pm, 0, c->machine.memory) != 0 ||
+        physmem_add_mmio(im->pm, CTL_IA64_BASE, CTL_IA64_SIZE, &ctl_mmio_ops, &im->ctl) != 0 ||
+        memsys_add_uncacheable(m->mem, CTL_IA64_BASE, CTL_IA64_SIZE) != 0) {
+        snprintf(err, errlen, "cannot build the memory map (is machine.memory below 0x%llx?)",
+                 (unsigned long long)CTL_IA64_BASE);
+        return -1;
+    }
+    struct ctl_sink sink = {on_console, on_phase, on_exit_req, on_assert, im};
+    ctl_init(&im->ctl, &sink, im->pm);
+    physmem_set_code_hook(im->pm, on_code_write, im);
+    machine_image_path(m, c->vms[0].image, path, sizeof(path));
+    if (elf_load_file(path, im->pm, &im->img, err, errlen) != 0)
+        return -1;
+    if (im->img.machine != ELF_MACHINE_IA64) {
+        snprintf(err, errlen, "%s: not an IA-64 image (ELF machine %u)", path, im->img.machine);
+        return -1;
+    }
+    unsigned n = (unsigned)(c->machine.cores * c->machine.threads_per_core);
+    im->harts = calloc(n, sizeof(*im->harts));
+    if (!im->harts) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        unsigned core = i / (unsigned)c->machine.threads_per_core;
+        if (ia64_hart_init(&im->harts[i], im->pm, m->mem, &im->ctl, core, i == 0, im->img.entry,
+                           &c->machine.bpred, err, errlen) != 0)
+            return -1;
+        im->nharts++;
+        if (machine_add_hart(m, &im->harts[i].hart) != 0) {
+            snprintf(err, errlen, "cannot add hart %u", i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const struct isa_frontend isa_ia64_frontend = {
+    .name = "ia64",
+    .build = ia64_build,
+    .destroy = ia64_destroy,
+};
