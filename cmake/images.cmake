@@ -31,7 +31,7 @@ function(vtsim_ia64_image name ldscript)
   endforeach()
   set(elf ${CMAKE_CURRENT_BINARY_DIR}/${name}.elf)
   add_custom_command(OUTPUT ${elf}
-    COMMAND ${IA64_LD} -static -nostdlib -z max-page-size=4096 -T ${CMAKE_CURRENT_SOURCE_DIR}/${ldscript} -o ${elf} ${objs}
+    COMMAND ${IA64_LD} -static -nostdlib -z max-page-size=4096 --no-warn-rwx-segments -T ${CMAKE_CURRENT_SOURCE_DIR}/${ldscript} -o ${elf} ${objs}
     DEPENDS ${objs} ${CMAKE_CURRENT_SOURCE_DIR}/${ldscript}
     COMMENT "ia64-ld ${name}.elf" VERBATIM)
   add_custom_target(${name} ALL DEPENDS ${elf})

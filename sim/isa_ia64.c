@@ -49,6 +49,12 @@ static void on_assert(void *ctx, unsigned hart, uint64_t code)
     sched_stop(((struct ia64_machine *)ctx)->m->sched, 1, why);
 }
 
+/* The boot hart leaving fast-forward opens the phase "detailed". */
+static void on_detailed(void *ctx, unsigned hart)
+{
+    machine_phase(((struct ia64_machine *)ctx)->m, hart, "detailed", true);
+}
+
 static void on_code_write(void *ctx, uint64_t page)
 {
     struct ia64_machine *im = ctx;
@@ -121,6 +127,9 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
                            &c->machine.bpred, err, errlen) != 0)
             return -1;
         im->nharts++;
+        if (i == 0 && c->run.fast_forward)
+            ia64_hart_fast_forward(&im->harts[i], c->run.fast_forward, c->run.warm_caches,
+                                   on_detailed, im);
         if (machine_add_hart(m, &im->harts[i].hart) != 0) {
             snprintf(err, errlen, "cannot add hart %u", i);
             return -1;

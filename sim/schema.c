@@ -139,6 +139,11 @@ static const struct param run_params[] = {
       "cycles", "stop when every hart's clock has reached this many cycles"),
     P(struct run_config, seed, "seed", PARAM_UINT, "1", 1, 0, NULL, "",
       "seed of every pseudo-random choice in the models (e.g. random replacement)"),
+    P(struct run_config, fast_forward, "fast_forward", PARAM_COUNT, "0", 1, 0, NULL, "instructions",
+      "instructions each hart executes functionally (one cycle per bundle, no stalls) before "
+      "detailed timing; the phase `detailed` holds what follows"),
+    P(struct run_config, warm_caches, "warm_caches", PARAM_BOOL, "true", 1, 0, NULL, "",
+      "during fast-forward, still update caches, TLBs and predictors (without charging them)"),
 };
 
 static const struct section run_section = {

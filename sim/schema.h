@@ -50,6 +50,8 @@ struct vm_config {
 struct run_config {
     uint64_t max_cycles;
     uint64_t seed;
+    uint64_t fast_forward; /* instructions per hart run functionally first */
+    bool warm_caches;      /* fast-forward still updates caches and predictors */
 };
 
 /* One sweep axis: a key path and the values it takes, as written. */

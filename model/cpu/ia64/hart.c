@@ -5,13 +5,23 @@
 
 #include <string.h>
 
+/* The cache model is consulted in detailed mode, and in fast-forward only
+ * to warm it (its latency is then not charged). */
+static unsigned timed(struct ia64_hart *h, uint64_t addr, unsigned size, enum mem_kind k)
+{
+    if (h->ff_left && !h->ff_warm)
+        return 0;
+    unsigned lat = memsys_access(h->ms, h->core, addr, size, k, 0, h->hart.clock, NULL);
+    return h->ff_left ? 0 : lat;
+}
+
 static int mem_read(void *ctx, uint64_t addr, unsigned size, uint64_t *val, unsigned *lat)
 {
     struct ia64_hart *h = ctx;
     h->ctl->hart = h->hart.id;
     if (physmem_read(h->pm, addr, size, val) != PM_OK)
         return -1;
-    *lat = memsys_access(h->ms, h->core, addr, size, MEM_READ, 0, h->hart.clock, NULL);
+    *lat = timed(h, addr, size, MEM_READ);
     return 0;
 }
 
@@ -22,7 +32,7 @@ static int mem_write(void *ctx, uint64_t addr, unsigned size, uint64_t val, unsi
     enum pm_status s = physmem_write(h->pm, addr, size, val);
     if (s != PM_OK && s != PM_ROM_WRITE)
         return -1;
-    *lat = memsys_access(h->ms, h->core, addr, size, MEM_WRITE, 0, h->hart.clock, NULL);
+    *lat = timed(h, addr, size, MEM_WRITE);
     return 0;
 }
 
@@ -45,6 +55,11 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         out->cycles = 1; /* application processors wait for a start IPI */
         return STEP_HALT;
     }
+    if (h->ff_switch) {
+        h->ff_switch = false;
+        if (h->on_detailed)
+            h->on_detailed(h->ff_ctx, h->hart.id);
+    }
     uint64_t ip = h->st.ip;
     unsigned idx = (unsigned)(ip >> 4) & (IA64_DCACHE_SLOTS - 1);
     uint8_t bytes[16];
@@ -60,19 +75,29 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         h->decodes++;
     }
     const struct ia64_bundle *b = &h->dc[idx].b;
-    unsigned flat = memsys_access(h->ms, h->core, ip, 16, MEM_IFETCH, 0, now, NULL);
+    (void)now;
+    unsigned flat = timed(h, ip, 16, MEM_IFETCH);
     struct ia64_mem mem = {mem_read, mem_write, h};
     struct ia64_exec_result r;
     ia64_execute(&h->st, b, &mem, &r);
     uint64_t cycles = 1 + (flat > 1 ? flat - 1 : 0) + r.stall;
     h->fetch_stall += flat > 1 ? flat - 1 : 0;
     h->data_stall += r.stall;
-    if (r.branch && bpred_resolve(&h->bp, r.branch_ip, BR_COND, r.taken, r.target, ip + 16, 0)) {
+    /* The predictor learns in fast-forward when warming, but only detailed
+     * mode pays for a misprediction. */
+    if (r.branch && (!h->ff_left || h->ff_warm) &&
+        bpred_resolve(&h->bp, r.branch_ip, BR_COND, r.taken, r.target, ip + 16, 0) && !h->ff_left) {
         cycles += h->bp.penalty;
         h->mispredicts++;
     }
     out->cycles = cycles;
     out->retired = r.retired;
+    if (h->ff_left) {
+        h->ff_left = r.retired >= h->ff_left ? 0 : h->ff_left - r.retired;
+        /* Switch at the start of the next step, once this bundle's
+         * instructions are counted, so the phase starts exactly here. */
+        h->ff_switch = !h->ff_left;
+    }
     if (r.outcome != IA64_X_OK) {
         physmem_copy_out(h->pm, ip, bytes, 16);
         fatal(h, bytes, 16, r.reason, r.slot);
@@ -97,6 +122,15 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
     h->boot = boot;
     ia64_state_reset(&h->st, entry);
     return bpred_init(&h->bp, bpc, err, errlen);
+}
+
+void ia64_hart_fast_forward(struct ia64_hart *h, uint64_t instructions, bool warm,
+                            void (*on_detailed)(void *ctx, unsigned hart), void *ctx)
+{
+    h->ff_left = instructions;
+    h->ff_warm = warm;
+    h->on_detailed = on_detailed;
+    h->ff_ctx = ctx;
 }
 
 void ia64_hart_free(struct ia64_hart *h)

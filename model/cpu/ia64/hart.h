@@ -36,6 +36,13 @@ struct ia64_hart {
         struct ia64_bundle b;
     } dc[IA64_DCACHE_SLOTS];
     uint64_t fetch_stall, data_stall, mispredicts, decodes;
+    /* Fast-forward: instructions still to run functionally, whether the
+     * caches and predictor are warmed meanwhile, and what to call when the
+     * hart switches to detailed timing. */
+    uint64_t ff_left;
+    bool ff_warm, ff_switch;
+    void (*on_detailed)(void *ctx, unsigned hart);
+    void *ff_ctx;
 };
 
 /* Initialise; `entry` is the boot hart's first bundle.  0 or -1 (bpred config). */
@@ -43,6 +50,10 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
                    unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
                    char *err, size_t errlen);
 void ia64_hart_free(struct ia64_hart *h);
+
+/* Run the first `instructions` functionally (see above); 0 = none. */
+void ia64_hart_fast_forward(struct ia64_hart *h, uint64_t instructions, bool warm,
+                            void (*on_detailed)(void *ctx, unsigned hart), void *ctx);
 
 /* Drop every decoded bundle of the 4 KiB page at page_addr (the physmem
  * code hook calls this for each hart). */
