@@ -124,7 +124,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     for (unsigned i = 0; i < n; i++) {
         unsigned core = i / (unsigned)c->machine.threads_per_core;
         if (ia64_hart_init(&im->harts[i], im->pm, m->mem, &im->ctl, core, i == 0, im->img.entry,
-                           &c->machine.bpred, err, errlen) != 0)
+                           &c->machine.bpred, &c->machine.emon, err, errlen) != 0)
             return -1;
         im->nharts++;
         if (i == 0 && c->run.fast_forward)
@@ -132,6 +132,13 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
                                    on_detailed, im);
         if (machine_add_hart(m, &im->harts[i].hart) != 0) {
             snprintf(err, errlen, "cannot add hart %u", i);
+            return -1;
+        }
+        struct stats_group *g = stats_instance(stats_root(m->stats), "cpu", i, "one hart");
+        if (emon_register_stats(&im->harts[i].emon, g) != 0 ||
+            bpred_register_stats(&im->harts[i].bp, stats_group(g, "bpred", "branch prediction")) !=
+                0) {
+            snprintf(err, errlen, "cannot register the stats of hart %u", i);
             return -1;
         }
     }

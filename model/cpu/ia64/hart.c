@@ -3,6 +3,7 @@
  */
 #include "model/cpu/ia64/hart.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The cache model is consulted in detailed mode, and in fast-forward only
@@ -11,7 +12,14 @@ static unsigned timed(struct ia64_hart *h, uint64_t addr, unsigned size, enum me
 {
     if (h->ff_left && !h->ff_warm)
         return 0;
-    unsigned lat = memsys_access(h->ms, h->core, addr, size, k, 0, h->hart.clock, NULL);
+    struct mem_result r;
+    unsigned lat = memsys_access(h->ms, h->core, addr, size, k, 0, h->hart.clock, &r);
+    if (r.l1_miss)
+        emon_count(&h->emon, k == MEM_IFETCH ? EMON_L1I_MISSES : EMON_L1D_MISSES, 1);
+    if (r.l2_miss)
+        emon_count(&h->emon, EMON_L2_MISSES, 1);
+    if (r.l3_miss)
+        emon_count(&h->emon, EMON_L3_MISSES, 1);
     return h->ff_left ? 0 : lat;
 }
 
@@ -85,11 +93,21 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     h->data_stall += r.stall;
     /* The predictor learns in fast-forward when warming, but only detailed
      * mode pays for a misprediction. */
-    if (r.branch && (!h->ff_left || h->ff_warm) &&
-        bpred_resolve(&h->bp, r.branch_ip, BR_COND, r.taken, r.target, ip + 16, 0) && !h->ff_left) {
-        cycles += h->bp.penalty;
-        h->mispredicts++;
+    if (r.branch && (!h->ff_left || h->ff_warm)) {
+        uint64_t btb_hits = h->bp.st.btb_hits;
+        bool miss = bpred_resolve(&h->bp, r.branch_ip, BR_COND, r.taken, r.target, ip + 16, 0);
+        emon_count(&h->emon, h->bp.st.btb_hits != btb_hits ? EMON_BTB_HITS : EMON_BTB_MISSES, 1);
+        if (miss && !h->ff_left) {
+            cycles += h->bp.penalty;
+            h->mispredicts++;
+            emon_count(&h->emon, EMON_BR_MISPREDICTS, 1);
+            emon_count(&h->emon, EMON_STALL_BRANCH, h->bp.penalty);
+        }
     }
+    emon_count(&h->emon, EMON_STALL_CACHE_MISS, (flat > 1 ? flat - 1 : 0) + r.stall);
+    emon_count(&h->emon, EMON_CYCLES, cycles);
+    emon_count(&h->emon, EMON_INSTRUCTIONS, r.retired);
+    emon_count(&h->emon, EMON_HV_INSTRUCTIONS, r.retired); /* no guests yet: all bare metal */
     out->cycles = cycles;
     out->retired = r.retired;
     if (h->ff_left) {
@@ -110,7 +128,7 @@ static const struct hart_ops ia64_ops = {.step = step};
 
 int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
                    unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
-                   char *err, size_t errlen)
+                   const struct emon_config *ec, char *err, size_t errlen)
 {
     memset(h, 0, sizeof(*h));
     h->hart.ops = &ia64_ops;
@@ -121,6 +139,10 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
     h->core = core;
     h->boot = boot;
     ia64_state_reset(&h->st, entry);
+    if (emon_init(&h->emon, (unsigned)ec->counters, (unsigned)ec->width, NULL, NULL) != 0) {
+        snprintf(err, errlen, "machine.emon: bad counter configuration");
+        return -1;
+    }
     return bpred_init(&h->bp, bpc, err, errlen);
 }
 

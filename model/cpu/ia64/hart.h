@@ -16,6 +16,7 @@
 #include "model/base/sched.h"
 #include "model/cache/memsys.h"
 #include "model/cpu/bpred/bpred.h"
+#include "model/cpu/emon/emon.h"
 #include "model/cpu/ia64/exec.h"
 #include "model/platform/ctl.h"
 #include "model/platform/physmem.h"
@@ -29,6 +30,7 @@ struct ia64_hart {
     struct memsys *ms;
     struct ctl *ctl;
     struct bpred bp;
+    struct emon emon; /* every event counted, as cpuN.emon.* */
     unsigned core;
     bool boot; /* the hart that starts at the entry point; others wait */
     struct {
@@ -45,10 +47,11 @@ struct ia64_hart {
     void *ff_ctx;
 };
 
-/* Initialise; `entry` is the boot hart's first bundle.  0 or -1 (bpred config). */
+/* Initialise; `entry` is the boot hart's first bundle.  0 or -1 (bad
+ * predictor or counter configuration). */
 int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
                    unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
-                   char *err, size_t errlen);
+                   const struct emon_config *ec, char *err, size_t errlen);
 void ia64_hart_free(struct ia64_hart *h);
 
 /* Run the first `instructions` functionally (see above); 0 = none. */
