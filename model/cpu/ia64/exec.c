@@ -18,8 +18,15 @@ enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v)
         snprintf(x->res->reason, sizeof(x->res->reason), "write to r0 (illegal operation)");
         return IA64_X_ILLEGAL;
     }
-    x->st->gr[r & 127] = v;
-    x->st->nat[r & 127] = false;
+    bool *nat;
+    uint64_t *p = ia64_grp(x->st, r, &nat);
+    if (!p) {
+        snprintf(x->res->reason, sizeof(x->res->reason),
+                 "write to r%u outside the current frame (illegal operation)", r & 127);
+        return IA64_X_ILLEGAL;
+    }
+    *p = v;
+    *nat = false;
     return IA64_X_OK;
 }
 
@@ -59,6 +66,9 @@ static exec_fn handler(unsigned form)
     case FMT_BR:
     case FMT_BR_IND:
     case FMT_BRL:
+    case FMT_BR_CALL:
+    case FMT_BR_CALLI:
+    case FMT_BRL_CALL:
         return x_branch;
     case FMT_MOVBR:
         return x_movbr;

@@ -12,7 +12,7 @@ static uint64_t bit(uint64_t v, unsigned i)
 
 static uint64_t R(struct xctx *x, unsigned r)
 {
-    return x->st->gr[r & 127];
+    return ia64_gr(x->st, r);
 }
 
 /* addp4: the 32-bit result with bits 62:61 taken from the base register. */
@@ -200,7 +200,7 @@ enum ia64_outcome x_tbit(struct xctx *x, const struct ia64_insn *in)
     unsigned tb = (unsigned)bit(s, 36), ta = (unsigned)bit(s, 33), c = (unsigned)bit(s, 12);
     bool is_nat = bit(s, 13);
     unsigned r3 = (unsigned)(s >> 20) & 127;
-    bool v = is_nat ? x->st->nat[r3] : bit(x->st->gr[r3], (unsigned)(s >> 14) & 63);
+    bool v = is_nat ? ia64_nat(x->st, r3) : bit(ia64_gr(x->st, r3), (unsigned)(s >> 14) & 63);
     struct ia64_insn p = *in;
     p.p1 = (uint8_t)((s >> 6) & 63);
     p.p2 = (uint8_t)((s >> 27) & 63);

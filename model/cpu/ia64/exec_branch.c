@@ -6,6 +6,72 @@
  */
 #include "model/cpu/ia64/exec_impl.h"
 
+#include "model/cpu/bpred/bpred.h"
+
+#define AR_PFS   64
+#define AR_EC    66
+#define CFM_MASK ((1ull << 38) - 1)
+
+static enum ia64_outcome taken(struct xctx *x, uint64_t target, enum br_kind kind)
+{
+    x->res->branch = true;
+    x->res->taken = true;
+    x->res->branch_kind = kind;
+    x->res->branch_ip = x->ip | x->slot;
+    x->res->target = target;
+    x->redirect = true;
+    x->next_ip = target;
+    return IA64_X_OK;
+}
+
+/* br.call: b1 gets the return address, ar.pfs the caller's frame marker,
+ * and the callee's frame is the caller's output area (SDM Vol. 3, br). */
+static enum ia64_outcome call(struct xctx *x, unsigned b1, uint64_t target)
+{
+    struct ia64_state *st = x->st;
+    unsigned sof = ia64_sof(st), sol = ia64_sol(st);
+    st->br[b1] = x->ip + 16;
+    st->ar[AR_PFS] = (st->cfm & CFM_MASK) | (st->ar[AR_EC] & 0x3f) << 52;
+    st->bof += sol;
+    st->cfm = sof - sol;
+    return taken(x, target, BR_CALL);
+}
+
+/* br.ret: the caller's frame comes back from ar.pfs. */
+static enum ia64_outcome ret(struct xctx *x, uint64_t target)
+{
+    struct ia64_state *st = x->st;
+    uint64_t pfm = st->ar[AR_PFS] & CFM_MASK;
+    unsigned sol = (unsigned)((pfm >> 7) & 0x7f);
+    if (sol > st->bof)
+        return x_unimpl(x, "a return below the stacked registers in use (RSE fill)");
+    st->bof -= sol;
+    st->cfm = pfm;
+    st->ar[AR_EC] = (st->ar[AR_PFS] >> 52) & 0x3f;
+    return taken(x, target, BR_RET);
+}
+
+/* alloc r1 = ar.pfs, i, l, o, r: a new frame of sof = i+l+o registers. */
+static enum ia64_outcome alloc(struct xctx *x, const struct ia64_insn *in)
+{
+    struct ia64_state *st = x->st;
+    uint64_t s = in->raw;
+    unsigned sof = (unsigned)(s >> 13) & 127, sol = (unsigned)(s >> 20) & 127,
+             sor = (unsigned)((s >> 27) & 15) * 8;
+    if (sol > sof || sor > sof || sof > 96) {
+        snprintf(x->res->reason, sizeof(x->res->reason), "alloc with sol %u, sor %u, sof %u", sol,
+                 sor, sof);
+        return IA64_X_ILLEGAL;
+    }
+    if (sor)
+        return x_unimpl(x, "register rotation (alloc with rotating registers)");
+    if (st->bof + sof > IA64_STACKED)
+        return x_unimpl(x, "a register stack deeper than the physical registers (RSE spill)");
+    uint64_t pfs = st->ar[AR_PFS];
+    st->cfm = sof | (uint64_t)sol << 7;
+    return x_setgr(x, in->r1, pfs);
+}
+
 enum ia64_outcome x_branch(struct xctx *x, const struct ia64_insn *in)
 {
     uint64_t target;
@@ -17,22 +83,23 @@ enum ia64_outcome x_branch(struct xctx *x, const struct ia64_insn *in)
     case IA64_BR_COND_IND:
         target = x->st->br[in->b2] & ~15ull;
         break;
+    case IA64_BR_CALL:
+    case IA64_BRL_CALL:
+        return call(x, in->b1, x->ip + (uint64_t)in->imm);
+    case IA64_BR_CALL_IND:
+        return call(x, in->b1, x->st->br[in->b2] & ~15ull);
+    case IA64_BR_RET:
+        return ret(x, x->st->br[in->b2] & ~15ull);
     default:
         return x_unimpl(x,
                         ia64_forms[in->form].mnemonic + (ia64_forms[in->form].mnemonic[0] == '!'));
     }
-    x->res->branch = true;
-    x->res->taken = true;
-    x->res->branch_ip = x->ip | x->slot;
-    x->res->target = target;
-    x->redirect = true;
-    x->next_ip = target;
-    return IA64_X_OK;
+    return taken(x, target, BR_COND);
 }
 
 enum ia64_outcome x_movbr(struct xctx *x, const struct ia64_insn *in)
 {
-    x->st->br[in->b1] = x->st->gr[in->r2];
+    x->st->br[in->b1] = ia64_gr(x->st, in->r2);
     return IA64_X_OK;
 }
 
@@ -53,6 +120,20 @@ enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in)
         snprintf(x->res->reason, sizeof(x->res->reason), "break 0x%llx with no handler",
                  (unsigned long long)in->imm);
         return IA64_X_BREAK;
+    case IA64_ALLOC:
+        return alloc(x, in);
+    case IA64_MOV_TO_AR_I:
+    case IA64_MOV_TO_AR_M:
+        st->ar[(s >> 20) & 127] = ia64_gr(st, (unsigned)(s >> 13) & 127);
+        return IA64_X_OK;
+    case IA64_MOV_TO_AR_II: {
+        int64_t imm = (int64_t)((((s >> 36) & 1) << 7 | ((s >> 13) & 0x7f)) ^ 0x80) - 0x80;
+        st->ar[(s >> 20) & 127] = (uint64_t)imm;
+        return IA64_X_OK;
+    }
+    case IA64_MOV_FROM_AR_I:
+    case IA64_MOV_FROM_AR_M:
+        return x_setgr(x, in->r1, st->ar[(s >> 20) & 127]);
     case IA64_MOV_FROM_IP:
         return x_setgr(x, in->r1, x->ip);
     case IA64_MOV_FROM_BR:
@@ -67,7 +148,7 @@ enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in)
         uint64_t m = ((s >> 36) & 1) << 16 | ((s >> 24) & 0xff) << 8 | ((s >> 6) & 0x7f) << 1;
         if (m & 0x10000)
             m |= ~0x1ffffull; /* bit 16 stands for p16-p63 */
-        uint64_t v = st->gr[(s >> 13) & 127];
+        uint64_t v = ia64_gr(st, (unsigned)(s >> 13) & 127);
         for (unsigned i = 1; i < 64; i++)
             if ((m >> i) & 1)
                 st->pr[i] = (v >> i) & 1;

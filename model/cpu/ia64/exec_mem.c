@@ -9,7 +9,7 @@
 enum ia64_outcome x_load(struct xctx *x, const struct ia64_insn *in)
 {
     struct ia64_state *st = x->st;
-    uint64_t addr = st->gr[in->r3], v;
+    uint64_t addr = ia64_gr(st, in->r3), v;
     unsigned size = 1u << in->size, lat = 0;
     if (!x->mem->read || x->mem->read(x->mem->ctx, addr, size, &v, &lat) != 0) {
         snprintf(x->res->reason, sizeof(x->res->reason), "load of %u bytes at 0x%llx", size,
@@ -21,10 +21,13 @@ enum ia64_outcome x_load(struct xctx *x, const struct ia64_insn *in)
     if (o != IA64_X_OK)
         return o;
     if (in->form == IA64_LDFILL || in->form == IA64_LDFILL_R || in->form == IA64_LDFILL_RH ||
-        in->form == IA64_LDFILL_I || in->form == IA64_LDFILL_IH)
-        st->nat[in->r1] = (st->ar[36] >> ((addr >> 3) & 63)) & 1; /* ar.unat */
+        in->form == IA64_LDFILL_I || in->form == IA64_LDFILL_IH) {
+        bool *nat;
+        if (ia64_grp(st, in->r1, &nat))
+            *nat = (st->ar[36] >> ((addr >> 3) & 63)) & 1; /* ar.unat */
+    }
     if (ia64_forms[in->form].fmt == FMT_M2)
-        return in->r3 == in->r1 ? IA64_X_OK : x_setgr(x, in->r3, addr + st->gr[in->r2]);
+        return in->r3 == in->r1 ? IA64_X_OK : x_setgr(x, in->r3, addr + ia64_gr(st, in->r2));
     if (ia64_forms[in->form].fmt == FMT_M3)
         return in->r3 == in->r1 ? IA64_X_OK : x_setgr(x, in->r3, addr + (uint64_t)in->imm);
     return IA64_X_OK;
@@ -33,9 +36,9 @@ enum ia64_outcome x_load(struct xctx *x, const struct ia64_insn *in)
 enum ia64_outcome x_store(struct xctx *x, const struct ia64_insn *in)
 {
     struct ia64_state *st = x->st;
-    uint64_t addr = st->gr[in->r3];
+    uint64_t addr = ia64_gr(st, in->r3);
     unsigned size = 1u << in->size, lat = 0;
-    if (!x->mem->write || x->mem->write(x->mem->ctx, addr, size, st->gr[in->r2], &lat) != 0) {
+    if (!x->mem->write || x->mem->write(x->mem->ctx, addr, size, ia64_gr(st, in->r2), &lat) != 0) {
         snprintf(x->res->reason, sizeof(x->res->reason), "store of %u bytes at 0x%llx", size,
                  (unsigned long long)addr);
         return IA64_X_MEMORY;
@@ -43,7 +46,7 @@ enum ia64_outcome x_store(struct xctx *x, const struct ia64_insn *in)
     x->res->stall += lat > 1 ? lat - 1 : 0;
     if (in->form == IA64_STSPILL || in->form == IA64_STSPILL_I || in->form == IA64_STSPILL_IH) {
         uint64_t m = 1ull << ((addr >> 3) & 63);
-        st->ar[36] = st->nat[in->r2] ? st->ar[36] | m : st->ar[36] & ~m;
+        st->ar[36] = ia64_nat(st, in->r2) ? st->ar[36] | m : st->ar[36] & ~m;
     }
     if (ia64_forms[in->form].fmt == FMT_M5)
         return x_setgr(x, in->r3, addr + (uint64_t)in->imm);

@@ -95,7 +95,8 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
      * mode pays for a misprediction. */
     if (r.branch && (!h->ff_left || h->ff_warm)) {
         uint64_t btb_hits = h->bp.st.btb_hits;
-        bool miss = bpred_resolve(&h->bp, r.branch_ip, BR_COND, r.taken, r.target, ip + 16, 0);
+        bool miss = bpred_resolve(&h->bp, r.branch_ip, (enum br_kind)r.branch_kind, r.taken,
+                                  r.target, ip + 16, 0);
         emon_count(&h->emon, h->bp.st.btb_hits != btb_hits ? EMON_BTB_HITS : EMON_BTB_MISSES, 1);
         if (miss && !h->ff_left) {
             cycles += h->bp.penalty;

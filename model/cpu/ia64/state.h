@@ -2,8 +2,11 @@
  * state.h - the architectural state of one IA-64 hart, apart from the
  * machinery that executes and times it.
  *
- * Registers: r0-r127 with NaT bits (the register stack is not renamed yet:
- * r32-r127 are plain registers until alloc is implemented), p0-p63, b0-b7,
+ * Registers: r0-r31 static with NaT bits; r32-r127 name the current frame
+ * of the register stack, IA64_STACKED physical registers addressed from
+ * the frame base `bof` (CFM.sof says how many are visible; rotation and
+ * the RSE's spill/fill to the backing store are not modelled yet, so a
+ * stack deeper than the physical registers stops the run); p0-p63, b0-b7,
  * the application and control registers by number, PSR, CFM and the IP
  * with its slot (PSR.ri).
  */
@@ -13,10 +16,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define IA64_STACKED 96 /* physical stacked registers of Itanium 2 (doc. 251110) */
+
 struct ia64_state {
-    uint64_t gr[128];
-    bool nat[128];
-    bool pr[64]; /* pr[0] is always true */
+    uint64_t gr[32];
+    bool nat[32];
+    uint64_t stk[IA64_STACKED];
+    bool stk_nat[IA64_STACKED];
+    unsigned bof; /* stacked registers used by the frames below the current one */
+    bool pr[64];  /* pr[0] is always true */
     uint64_t br[8];
     uint64_t ar[128];
     uint64_t cr[128];
@@ -28,5 +36,46 @@ struct ia64_state {
 
 /* Reset: everything zero, p0 true, IP at `entry`. */
 void ia64_state_reset(struct ia64_state *st, uint64_t entry);
+
+static inline unsigned ia64_sof(const struct ia64_state *st)
+{
+    return (unsigned)(st->cfm & 0x7f);
+}
+
+static inline unsigned ia64_sol(const struct ia64_state *st)
+{
+    return (unsigned)((st->cfm >> 7) & 0x7f);
+}
+
+/* Storage of general register r in the current frame, or NULL when r is
+ * beyond CFM.sof. */
+static inline uint64_t *ia64_grp(struct ia64_state *st, unsigned r, bool **nat)
+{
+    r &= 127;
+    if (r < 32) {
+        *nat = &st->nat[r];
+        return &st->gr[r];
+    }
+    if (r - 32 >= ia64_sof(st))
+        return 0;
+    unsigned i = (st->bof + r - 32) % IA64_STACKED;
+    *nat = &st->stk_nat[i];
+    return &st->stk[i];
+}
+
+/* The value of r (0 outside the current frame: reading there is an
+ * illegal operation the executor does not raise yet). */
+static inline uint64_t ia64_gr(struct ia64_state *st, unsigned r)
+{
+    bool *nat;
+    uint64_t *p = ia64_grp(st, r, &nat);
+    return p ? *p : 0;
+}
+
+static inline bool ia64_nat(struct ia64_state *st, unsigned r)
+{
+    bool *nat;
+    return ia64_grp(st, r, &nat) ? *nat : false;
+}
 
 #endif
