@@ -1,18 +1,33 @@
 /*
- * sched.c - the native scheduler: earliest-clock-first hart stepping with
- * one device event queue (the contract is model/base/sched.h).
+ * sched.c - the native scheduler (the contract is model/base/sched.h).
  *
- * Two binary min-heaps: runnable harts keyed by (clock, id), and pending
- * events keyed by (time, sequence).  The step loop is the hottest code
- * outside the ISA front ends: it peeks the hart heap, fires due events,
- * steps the hart and sifts it down; no allocation, no scans.  Events come
- * from a free list.  Cancelled events stay in the heap, marked dead, and
- * are dropped when they reach the top.
+ * A discrete-event loop over two kinds of actor: harts, each with its own
+ * clock, and device events.  Each turn takes the earlier of the pending event
+ * with the smallest (time, id) and the runnable hart with the smallest
+ * (clock, id); an event wins a tie with a hart.  So an event at t fires before
+ * any hart steps at a clock >= t, and a hart whose clock is below t (one an
+ * earlier event just woke, say) steps before it.  Global time (sched_now)
+ * never goes backwards; any back end that keeps this order gets the same
+ * results.
  *
- * A step may overshoot run.max_cycles by its own length: the limit stops a
- * hart from *starting* a step at or past it, so res->end_cycle can exceed
- * the limit by at most one step.  sched_run may be called again after
- * STOP_MAX_CYCLES (or STOP_EXIT) with a larger limit to continue.
+ * Invariants:
+ *  - rq is a binary min-heap of the runnable harts keyed by (clock, id), and
+ *    rq_pos[id] is each hart's index in it (NO_POS while it sleeps).  The
+ *    stepping hart stays in the heap during its step and is found again
+ *    through rq_pos afterwards, because a wake inside the step may move it.
+ *  - eq is a binary min-heap of the pending events keyed by (time, id).  Ids
+ *    count up from 1, so the id doubles as the posting sequence.  Event
+ *    records live in a slab with a free list and know their heap index:
+ *    cancel removes an event at once, and memory follows the number of
+ *    events pending, not the number ever posted.
+ *  - map is an open-addressing hash (linear probing, load <= 1/2) from a
+ *    pending event's id to its slab slot, for cancel.
+ *  - now is the time of the step or event in progress, else of the last one.
+ *
+ * Hot: the loop in op_run -- peek both heap tops, step, one sift-down.  No
+ * allocation and no scan per step; an event costs two heap updates and a
+ * hash removal, and allocates only when the slab grows.  Not hot: add_hart,
+ * slab growth, the end-of-run scan for end_cycle.
  */
 #include "sim/sched_native.h"
 
@@ -20,268 +35,355 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_HARTS      1024
-#define PROGRESS_STEPS 65536
+#define NO_POS         UINT32_MAX
+#define PROGRESS_STEPS 65536u
+#define MIN_EVENTS     64u
+#define MIN_HARTS      8u
+/* Caps keep every index (and twice the slab size, for the map) in 32 bits. */
+#define MAX_SLOTS (1u << 30)
+#define MAX_HARTS (1u << 30)
 
-struct event {
-    uint64_t time, seq, id;
+/* A posted event's record. */
+struct ev_slot {
     event_fn fn;
     void *ctx;
-    bool dead;
-    struct event *next_free;
+    uint64_t id;        /* 0 while the slot is free */
+    uint32_t heap;      /* index in eq while pending */
+    uint32_t next_free; /* free-list link, NO_POS at the end */
+};
+
+/* An eq entry: the ordering key sits in the heap array itself, so sifting
+ * compares without following pointers. */
+struct ev_key {
+    uint64_t time;
+    uint64_t id;
+    uint32_t slot;
 };
 
 struct native {
     struct sched base;
-    struct hart *harts[MAX_HARTS];
-    unsigned nharts;
-    struct hart *rq[MAX_HARTS]; /* runnable heap */
-    unsigned nrq;
-    int rq_pos[MAX_HARTS]; /* heap index per hart id, -1 when not runnable */
-    struct event **eq;     /* event heap */
-    size_t neq, eqcap;
-    struct event *free_events;
-    uint64_t next_seq, next_id;
+    struct hart **harts; /* by id */
+    uint32_t nharts, hart_cap;
+    struct hart **rq; /* runnable heap, hart_cap entries */
+    uint32_t *rq_pos; /* by id */
+    uint32_t nrq;
+    struct ev_key *eq; /* event heap, slab_cap entries */
+    uint32_t neq;
+    struct ev_slot *slab;
+    uint32_t slab_cap, free_slot;
+    uint32_t *map; /* slot + 1, 0 = empty; 2 * slab_cap entries */
+    unsigned map_bits;
+    uint64_t last_id;
     uint64_t now;
+    bool running;
     bool stop_requested;
     int stop_status;
-    char stop_why[160];
-    /* Live events by id for cancel: ids are dense from 1, so a growable
-     * array of pointers (NULL once fired). */
-    struct event **by_id;
-    size_t by_id_cap;
+    char stop_why[120];
 };
 
-static struct native *N(struct sched *s)
+static struct native *native_of(struct sched *s)
 {
     return (struct native *)s;
 }
 
-/* ---- hart heap ---- */
+/* ---- runnable harts ---- */
 
 static bool hart_before(const struct hart *a, const struct hart *b)
 {
     return a->clock < b->clock || (a->clock == b->clock && a->id < b->id);
 }
 
-static void rq_set(struct native *n, unsigned i, struct hart *h)
+static void rq_place(struct native *n, uint32_t i, struct hart *h)
 {
     n->rq[i] = h;
-    n->rq_pos[h->id] = (int)i;
+    n->rq_pos[h->id] = i;
 }
 
-static void rq_up(struct native *n, unsigned i)
+static void rq_sift_up(struct native *n, uint32_t i)
 {
     struct hart *h = n->rq[i];
     while (i > 0) {
-        unsigned p = (i - 1) / 2;
+        uint32_t p = (i - 1) / 2;
         if (!hart_before(h, n->rq[p]))
             break;
-        rq_set(n, i, n->rq[p]);
+        rq_place(n, i, n->rq[p]);
         i = p;
     }
-    rq_set(n, i, h);
+    rq_place(n, i, h);
 }
 
-static void rq_down(struct native *n, unsigned i)
+static void rq_sift_down(struct native *n, uint32_t i)
 {
     struct hart *h = n->rq[i];
     for (;;) {
-        unsigned l = 2 * i + 1, r = l + 1, m = i;
-        const struct hart *best = h;
-        if (l < n->nrq && hart_before(n->rq[l], best)) {
-            m = l;
-            best = n->rq[l];
-        }
-        if (r < n->nrq && hart_before(n->rq[r], best))
-            m = r;
-        if (m == i)
+        uint32_t c = 2 * i + 1;
+        if (c >= n->nrq)
             break;
-        rq_set(n, i, n->rq[m]);
-        i = m;
+        if (c + 1 < n->nrq && hart_before(n->rq[c + 1], n->rq[c]))
+            c++;
+        if (!hart_before(n->rq[c], h))
+            break;
+        rq_place(n, i, n->rq[c]);
+        i = c;
     }
-    rq_set(n, i, h);
+    rq_place(n, i, h);
 }
 
-static void rq_push(struct native *n, struct hart *h)
+static void rq_insert(struct native *n, struct hart *h)
 {
-    n->rq[n->nrq] = h;
-    n->rq_pos[h->id] = (int)n->nrq;
-    rq_up(n, n->nrq++);
+    rq_place(n, n->nrq, h);
+    rq_sift_up(n, n->nrq++);
 }
 
-static void rq_pop_top(struct native *n)
+static void rq_remove(struct native *n, uint32_t i)
 {
-    struct hart *top = n->rq[0];
-    n->rq_pos[top->id] = -1;
-    if (--n->nrq > 0) {
-        rq_set(n, 0, n->rq[n->nrq]);
-        rq_down(n, 0);
-    }
+    n->rq_pos[n->rq[i]->id] = NO_POS;
+    if (--n->nrq == i)
+        return;
+    rq_place(n, i, n->rq[n->nrq]);
+    if (i > 0 && hart_before(n->rq[i], n->rq[(i - 1) / 2]))
+        rq_sift_up(n, i);
+    else
+        rq_sift_down(n, i);
 }
 
-/* ---- event heap ---- */
+/* ---- pending events ---- */
 
-static bool ev_before(const struct event *a, const struct event *b)
+static bool key_before(const struct ev_key *a, const struct ev_key *b)
 {
-    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+    return a->time < b->time || (a->time == b->time && a->id < b->id);
 }
 
-static void eq_up(struct native *n, size_t i)
+static void eq_place(struct native *n, uint32_t i, struct ev_key k)
 {
-    struct event *e = n->eq[i];
+    n->eq[i] = k;
+    n->slab[k.slot].heap = i;
+}
+
+static void eq_sift_up(struct native *n, uint32_t i)
+{
+    struct ev_key k = n->eq[i];
     while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (!ev_before(e, n->eq[p]))
+        uint32_t p = (i - 1) / 2;
+        if (!key_before(&k, &n->eq[p]))
             break;
-        n->eq[i] = n->eq[p];
+        eq_place(n, i, n->eq[p]);
         i = p;
     }
-    n->eq[i] = e;
+    eq_place(n, i, k);
 }
 
-static void eq_down(struct native *n, size_t i)
+static void eq_sift_down(struct native *n, uint32_t i)
 {
-    struct event *e = n->eq[i];
+    struct ev_key k = n->eq[i];
     for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
-        const struct event *best = e;
-        if (l < n->neq && ev_before(n->eq[l], best)) {
-            m = l;
-            best = n->eq[l];
-        }
-        if (r < n->neq && ev_before(n->eq[r], best))
-            m = r;
-        if (m == i)
+        uint32_t c = 2 * i + 1;
+        if (c >= n->neq)
             break;
-        n->eq[i] = n->eq[m];
-        i = m;
+        if (c + 1 < n->neq && key_before(&n->eq[c + 1], &n->eq[c]))
+            c++;
+        if (!key_before(&n->eq[c], &k))
+            break;
+        eq_place(n, i, n->eq[c]);
+        i = c;
     }
-    n->eq[i] = e;
+    eq_place(n, i, k);
 }
 
-static struct event *eq_pop(struct native *n)
+static void eq_remove(struct native *n, uint32_t i)
 {
-    struct event *top = n->eq[0];
-    if (--n->neq > 0) {
-        n->eq[0] = n->eq[n->neq];
-        eq_down(n, 0);
+    if (--n->neq == i)
+        return;
+    eq_place(n, i, n->eq[n->neq]);
+    if (i > 0 && key_before(&n->eq[i], &n->eq[(i - 1) / 2]))
+        eq_sift_up(n, i);
+    else
+        eq_sift_down(n, i);
+}
+
+/* Fibonacci hashing: ids are consecutive, and the multiply spreads them over
+ * the high bits, which become the index. */
+static uint32_t map_home(const struct native *n, uint64_t id)
+{
+    return (uint32_t)((id * 0x9e3779b97f4a7c15ull) >> (64 - n->map_bits));
+}
+
+static void map_insert(struct native *n, uint32_t slot)
+{
+    uint32_t mask = (1u << n->map_bits) - 1;
+    uint32_t i = map_home(n, n->slab[slot].id);
+    while (n->map[i])
+        i = (i + 1) & mask;
+    n->map[i] = slot + 1;
+}
+
+/* The map index holding `id`, or NO_POS. */
+static uint32_t map_find(const struct native *n, uint64_t id)
+{
+    if (!n->map || id == 0)
+        return NO_POS;
+    uint32_t mask = (1u << n->map_bits) - 1;
+    for (uint32_t i = map_home(n, id); n->map[i]; i = (i + 1) & mask)
+        if (n->slab[n->map[i] - 1].id == id)
+            return i;
+    return NO_POS;
+}
+
+/* Backward-shift deletion: later entries of the probe run move into the hole
+ * when the hole lies between their home and where they sit, so lookups never
+ * meet a gap inside a run and no tombstones are needed. */
+static void map_remove(struct native *n, uint32_t hole)
+{
+    uint32_t mask = (1u << n->map_bits) - 1;
+    for (uint32_t j = (hole + 1) & mask; n->map[j]; j = (j + 1) & mask) {
+        uint32_t home = map_home(n, n->slab[n->map[j] - 1].id);
+        if (((j - home) & mask) >= ((j - hole) & mask)) {
+            n->map[hole] = n->map[j];
+            hole = j;
+        }
     }
-    return top;
+    n->map[hole] = 0;
 }
 
-static void event_release(struct native *n, struct event *e)
+/* Forget a pending event that has already left eq. */
+static void ev_release(struct native *n, uint32_t map_pos, uint32_t slot)
 {
-    if (e->id < n->by_id_cap)
-        n->by_id[e->id] = NULL;
-    e->next_free = n->free_events;
-    n->free_events = e;
+    map_remove(n, map_pos);
+    n->slab[slot].id = 0;
+    n->slab[slot].next_free = n->free_slot;
+    n->free_slot = slot;
 }
 
-/* Drop cancelled events from the top; the earliest live event or NULL. */
-static struct event *eq_peek(struct native *n)
+/* Double the slab (and eq and map with it).  Each step leaves the old state
+ * valid if the next allocation fails, since slab_cap moves last. */
+static int ev_grow(struct native *n)
 {
-    while (n->neq && n->eq[0]->dead)
-        event_release(n, eq_pop(n));
-    return n->neq ? n->eq[0] : NULL;
+    uint32_t old = n->slab_cap, cap = old ? old * 2 : MIN_EVENTS;
+    if (cap > MAX_SLOTS)
+        return -1;
+    struct ev_slot *slab = realloc(n->slab, (size_t)cap * sizeof(*slab));
+    if (!slab)
+        return -1;
+    n->slab = slab;
+    struct ev_key *eq = realloc(n->eq, (size_t)cap * sizeof(*eq));
+    if (!eq)
+        return -1;
+    n->eq = eq;
+    uint32_t *map = calloc((size_t)cap * 2, sizeof(*map));
+    if (!map)
+        return -1;
+    free(n->map);
+    n->map = map;
+    n->map_bits = 1;
+    while ((1u << n->map_bits) < cap * 2)
+        n->map_bits++;
+    for (uint32_t i = 0; i < old; i++)
+        if (slab[i].id)
+            map_insert(n, i);
+    for (uint32_t i = cap; i-- > old;)
+        slab[i] = (struct ev_slot){.next_free = i + 1 < cap ? i + 1 : n->free_slot};
+    n->free_slot = old;
+    n->slab_cap = cap;
+    return 0;
 }
 
 /* ---- ops ---- */
 
+static int hart_grow(struct native *n)
+{
+    uint32_t cap = n->hart_cap ? n->hart_cap * 2 : MIN_HARTS;
+    if (cap > MAX_HARTS)
+        return -1;
+    struct hart **harts = realloc(n->harts, (size_t)cap * sizeof(*harts));
+    if (!harts)
+        return -1;
+    n->harts = harts;
+    struct hart **rq = realloc(n->rq, (size_t)cap * sizeof(*rq));
+    if (!rq)
+        return -1;
+    n->rq = rq;
+    uint32_t *pos = realloc(n->rq_pos, (size_t)cap * sizeof(*pos));
+    if (!pos)
+        return -1;
+    n->rq_pos = pos;
+    n->hart_cap = cap;
+    return 0;
+}
+
 static int op_add_hart(struct sched *s, struct hart *h)
 {
-    struct native *n = N(s);
-    if (!h || !h->ops || !h->ops->step || n->nharts >= MAX_HARTS)
+    struct native *n = native_of(s);
+    if (!h || !h->ops || !h->ops->step)
+        return -1;
+    for (uint32_t i = 0; i < n->nharts; i++)
+        if (n->harts[i] == h)
+            return -1;
+    if (n->nharts == n->hart_cap && hart_grow(n) != 0)
         return -1;
     h->id = n->nharts;
-    h->clock = 0;
+    h->clock = n->now;
     h->sleeping = false;
     h->cycles = h->sleep_cycles = h->retired = 0;
+    memset(&h->fatal, 0, sizeof(h->fatal));
     n->harts[n->nharts++] = h;
-    rq_push(n, h);
+    rq_insert(n, h);
     return 0;
 }
 
 static uint64_t op_post(struct sched *s, uint64_t when, event_fn fn, void *ctx)
 {
-    struct native *n = N(s);
-    if (!fn)
+    struct native *n = native_of(s);
+    if (!fn || n->last_id == UINT64_MAX)
         return 0;
-    struct event *e = n->free_events;
-    if (e) {
-        n->free_events = e->next_free;
-    } else {
-        e = malloc(sizeof(*e));
-        if (!e)
-            return 0;
-    }
-    if (n->neq == n->eqcap) {
-        size_t nc = n->eqcap ? n->eqcap * 2 : 64;
-        struct event **ne = realloc(n->eq, nc * sizeof(*ne));
-        if (!ne) {
-            free(e);
-            return 0;
-        }
-        n->eq = ne;
-        n->eqcap = nc;
-    }
-    uint64_t id = ++n->next_id;
-    if (id >= n->by_id_cap) {
-        size_t nc = n->by_id_cap ? n->by_id_cap * 2 : 256;
-        while (nc <= id)
-            nc *= 2;
-        struct event **nb = realloc(n->by_id, nc * sizeof(*nb));
-        if (!nb) {
-            free(e);
-            return 0;
-        }
-        memset(nb + n->by_id_cap, 0, (nc - n->by_id_cap) * sizeof(*nb));
-        n->by_id = nb;
-        n->by_id_cap = nc;
-    }
-    *e = (struct event){
-        .time = when < n->now ? n->now : when,
-        .seq = n->next_seq++,
-        .id = id,
-        .fn = fn,
-        .ctx = ctx,
-    };
-    n->by_id[id] = e;
-    n->eq[n->neq] = e;
-    eq_up(n, n->neq++);
-    return id;
+    if (n->free_slot == NO_POS && ev_grow(n) != 0)
+        return 0;
+    uint32_t slot = n->free_slot;
+    struct ev_slot *e = &n->slab[slot];
+    n->free_slot = e->next_free;
+    e->fn = fn;
+    e->ctx = ctx;
+    e->id = ++n->last_id;
+    map_insert(n, slot);
+    struct ev_key k = {.time = when < n->now ? n->now : when, .id = e->id, .slot = slot};
+    eq_place(n, n->neq, k);
+    eq_sift_up(n, n->neq++);
+    return k.id;
 }
 
 static bool op_cancel(struct sched *s, uint64_t id)
 {
-    struct native *n = N(s);
-    if (id == 0 || id >= n->by_id_cap || !n->by_id[id] || n->by_id[id]->dead)
+    struct native *n = native_of(s);
+    uint32_t pos = map_find(n, id);
+    if (pos == NO_POS)
         return false;
-    n->by_id[id]->dead = true;
+    uint32_t slot = n->map[pos] - 1;
+    eq_remove(n, n->slab[slot].heap);
+    ev_release(n, pos, slot);
     return true;
 }
 
 static void op_wake(struct sched *s, unsigned hart, uint64_t when)
 {
-    struct native *n = N(s);
-    if (hart >= n->nharts)
+    struct native *n = native_of(s);
+    if (hart >= n->nharts || !n->harts[hart]->sleeping)
         return;
     struct hart *h = n->harts[hart];
-    if (!h->sleeping)
-        return;
+    uint64_t t = h->clock;
+    if (when > t)
+        t = when;
+    if (n->now > t)
+        t = n->now;
+    h->sleep_cycles += t - h->clock;
+    h->clock = t;
     h->sleeping = false;
-    if (when > h->clock) {
-        h->sleep_cycles += when - h->clock;
-        h->clock = when;
-    }
-    rq_push(n, h);
+    rq_insert(n, h);
 }
 
 static void op_stop(struct sched *s, int status, const char *why)
 {
-    struct native *n = N(s);
+    struct native *n = native_of(s);
     if (n->stop_requested)
-        return; /* the first stop wins */
+        return;
     n->stop_requested = true;
     n->stop_status = status;
     snprintf(n->stop_why, sizeof(n->stop_why), "%s", why ? why : "exit requested");
@@ -292,139 +394,180 @@ static uint64_t op_now(const struct sched *s)
     return ((const struct native *)s)->now;
 }
 
+/* ---- the run loop ---- */
+
+static bool below_limit(uint64_t t, uint64_t max_cycles)
+{
+    return max_cycles == 0 || t < max_cycles;
+}
+
+/* Fire the earliest pending event.  Its record is released first, so the
+ * callback may post (reusing the slot), cancel or wake freely, and cancelling
+ * its own id reports false. */
+static void fire_next(struct native *n)
+{
+    struct ev_key k = n->eq[0];
+    event_fn fn = n->slab[k.slot].fn;
+    void *ctx = n->slab[k.slot].ctx;
+    eq_remove(n, 0);
+    ev_release(n, map_find(n, k.id), k.slot);
+    n->now = k.time;
+    fn(ctx, k.time);
+}
+
+/* A step broke the hart_ops contract.  The run ends rather than loops or
+ * corrupts the clock; the hart's own fatal info is not trusted. */
+static void end_front_end_bug(struct hart *h, struct run_result *res, const char *what)
+{
+    res->reason = STOP_FATAL;
+    memset(&res->fatal, 0, sizeof(res->fatal));
+    res->fatal.hart = h->id;
+    snprintf(res->fatal.cause, sizeof(res->fatal.cause), "front-end bug: %s at clock %llu", what,
+             (unsigned long long)h->clock);
+    snprintf(res->message, sizeof(res->message), "hart %u: %s", h->id, res->fatal.cause);
+}
+
+static void end_fatal(struct hart *h, struct run_result *res)
+{
+    res->reason = STOP_FATAL;
+    res->fatal = h->fatal;
+    res->fatal.hart = h->id;
+    if (res->fatal.nbytes > sizeof(res->fatal.bytes))
+        res->fatal.nbytes = sizeof(res->fatal.bytes);
+    res->fatal.cause[sizeof(res->fatal.cause) - 1] = '\0';
+    snprintf(res->message, sizeof(res->message), "hart %u: %s", h->id,
+             res->fatal.cause[0] ? res->fatal.cause : "fatal error (no cause given)");
+}
+
+/* Step h (the top of rq) once.  0, or -1 when the step ended the run (*res
+ * filled in). */
+static int step_hart(struct native *n, struct hart *h, struct run_result *res)
+{
+    struct step_out out = {0, 0};
+    n->now = h->clock;
+    enum step_status st = h->ops->step(h, h->clock, &out);
+    switch (st) {
+    case STEP_OK:
+        if (out.cycles == 0) {
+            end_front_end_bug(h, res, "a step returned STEP_OK with 0 cycles");
+            return -1;
+        }
+        break;
+    case STEP_HALT:
+        break;
+    case STEP_FATAL:
+        end_fatal(h, res);
+        return -1;
+    default:
+        end_front_end_bug(h, res, "a step returned an unknown status");
+        return -1;
+    }
+    if (out.cycles > UINT64_MAX - h->clock) {
+        end_front_end_bug(h, res, "a step's cycles overflow the clock");
+        return -1;
+    }
+    h->clock += out.cycles;
+    h->cycles += out.cycles;
+    h->retired += out.retired;
+    if (st == STEP_HALT) {
+        h->sleeping = true;
+        rq_remove(n, n->rq_pos[h->id]);
+    } else {
+        rq_sift_down(n, n->rq_pos[h->id]);
+    }
+    return 0;
+}
+
+static void end_limit(const struct native *n, uint64_t max_cycles, struct run_result *res)
+{
+    res->reason = STOP_MAX_CYCLES;
+    if (n->nrq)
+        snprintf(res->message, sizeof(res->message), "run.max_cycles (%llu) reached",
+                 (unsigned long long)max_cycles);
+    else
+        snprintf(res->message, sizeof(res->message),
+                 "run.max_cycles (%llu) reached with every hart asleep until an event at %llu",
+                 (unsigned long long)max_cycles, (unsigned long long)n->eq[0].time);
+}
+
 static uint64_t max_clock(const struct native *n)
 {
     uint64_t m = 0;
-    for (unsigned i = 0; i < n->nharts; i++)
+    for (uint32_t i = 0; i < n->nharts; i++)
         if (n->harts[i]->clock > m)
             m = n->harts[i]->clock;
     return m;
 }
 
-static void end_exit(struct native *n, struct run_result *res)
-{
-    n->stop_requested = false;
-    res->reason = STOP_EXIT;
-    res->exit_status = n->stop_status;
-    snprintf(res->message, sizeof(res->message), "%s (status %d)", n->stop_why, n->stop_status);
-}
-
-/* Fire every live event with time <= t.  Returns true if a stop was requested. */
-static bool fire_until(struct native *n, uint64_t t)
-{
-    struct event *e;
-    while ((e = eq_peek(n)) != NULL && e->time <= t) {
-        eq_pop(n);
-        n->now = e->time;
-        event_fn fn = e->fn;
-        void *ctx = e->ctx;
-        event_release(n, e);
-        fn(ctx, n->now);
-        if (n->stop_requested)
-            return true;
-    }
-    return false;
-}
-
 static int op_run(struct sched *s, const struct run_limits *lim, struct run_result *res)
 {
-    struct native *n = N(s);
-    uint64_t max = lim ? lim->max_cycles : 0;
-    uint64_t steps = 0;
+    struct native *n = native_of(s);
+    if (!res)
+        return -1;
     memset(res, 0, sizeof(*res));
-
+    if (n->running) {
+        res->reason = STOP_FATAL;
+        snprintf(res->message, sizeof(res->message),
+                 "internal error: sched_run called from inside a run");
+        return -1;
+    }
     if (n->nharts == 0) {
         res->reason = STOP_NO_HARTS;
-        snprintf(res->message, sizeof(res->message), "the machine has no harts");
+        snprintf(res->message, sizeof(res->message), "the machine has no harts to run");
+        n->stop_requested = false;
         return 0;
     }
+    uint64_t max = lim ? lim->max_cycles : 0;
+    uint32_t steps = 0;
+    n->running = true;
     for (;;) {
+        if (n->stop_requested) {
+            res->reason = STOP_EXIT;
+            res->exit_status = n->stop_status;
+            snprintf(res->message, sizeof(res->message), "%s (status %d)", n->stop_why,
+                     n->stop_status);
+            break;
+        }
         struct hart *h = n->nrq ? n->rq[0] : NULL;
-        if (!h) {
-            /* Everyone sleeps: jump to the next event, if any. */
-            struct event *e = eq_peek(n);
-            if (!e) {
-                res->reason = STOP_IDLE;
-                snprintf(res->message, sizeof(res->message),
-                         "every hart is asleep and no event is pending");
-                break;
-            }
-            if (max && e->time >= max) {
-                res->reason = STOP_MAX_CYCLES;
-                snprintf(res->message, sizeof(res->message), "run.max_cycles (%llu) reached",
-                         (unsigned long long)max);
-                break;
-            }
-            if (fire_until(n, e->time)) {
-                end_exit(n, res);
-                break;
-            }
+        if (n->neq && below_limit(n->eq[0].time, max) && (!h || n->eq[0].time <= h->clock)) {
+            fire_next(n);
             continue;
         }
-        if (max && h->clock >= max) {
-            res->reason = STOP_MAX_CYCLES;
-            snprintf(res->message, sizeof(res->message), "run.max_cycles (%llu) reached",
-                     (unsigned long long)max);
+        if (!h && !n->neq) {
+            res->reason = STOP_IDLE;
+            snprintf(res->message, sizeof(res->message),
+                     "every hart is asleep and no event is pending");
             break;
         }
-        if (n->neq && fire_until(n, h->clock)) {
-            end_exit(n, res);
+        if (!h || !below_limit(h->clock, max)) {
+            end_limit(n, max, res);
             break;
         }
-        if (n->rq[0] != h)
-            continue; /* an event woke an earlier hart */
-
-        struct step_out out = {0, 0};
-        n->now = h->clock;
-        enum step_status st = h->ops->step(h, h->clock, &out);
-        if (st == STEP_FATAL) {
-            res->reason = STOP_FATAL;
-            res->fatal = h->fatal;
-            res->fatal.hart = h->id;
-            snprintf(res->message, sizeof(res->message), "hart %u: %s", h->id, h->fatal.cause);
+        if (step_hart(n, h, res) != 0)
             break;
+        if (++steps == PROGRESS_STEPS) {
+            steps = 0;
+            if (lim && lim->progress)
+                lim->progress(lim->progress_ctx, n->nrq ? n->rq[0]->clock : n->now);
         }
-        if (st == STEP_OK && out.cycles == 0) {
-            res->reason = STOP_FATAL;
-            memset(&res->fatal, 0, sizeof(res->fatal));
-            res->fatal.hart = h->id;
-            snprintf(res->fatal.cause, sizeof(res->fatal.cause),
-                     "front-end error: a step took 0 cycles");
-            snprintf(res->message, sizeof(res->message), "hart %u: %s", h->id, res->fatal.cause);
-            break;
-        }
-        h->clock += out.cycles;
-        h->cycles += out.cycles;
-        h->retired += out.retired;
-        if (st == STEP_HALT) {
-            h->sleeping = true;
-            rq_pop_top(n);
-        } else {
-            rq_down(n, 0);
-        }
-        if (n->stop_requested) {
-            end_exit(n, res);
-            break;
-        }
-        if (++steps % PROGRESS_STEPS == 0 && lim && lim->progress)
-            lim->progress(lim->progress_ctx, n->nrq ? n->rq[0]->clock : n->now);
     }
+    n->running = false;
+    n->stop_requested = false;
     res->end_cycle = max_clock(n);
     return 0;
 }
 
 static void op_free(struct sched *s)
 {
-    struct native *n = N(s);
-    for (size_t i = 0; i < n->neq; i++)
-        free(n->eq[i]);
-    while (n->free_events) {
-        struct event *e = n->free_events;
-        n->free_events = e->next_free;
-        free(e);
-    }
+    struct native *n = native_of(s);
+    if (n->running)
+        return; /* freeing under a running loop would be a use after free */
+    free(n->harts);
+    free(n->rq);
+    free(n->rq_pos);
     free(n->eq);
-    free(n->by_id);
+    free(n->slab);
+    free(n->map);
     free(n);
 }
 
@@ -445,7 +588,6 @@ struct sched *sched_native_new(void)
     if (!n)
         return NULL;
     n->base.ops = &native_ops;
-    for (unsigned i = 0; i < MAX_HARTS; i++)
-        n->rq_pos[i] = -1;
+    n->free_slot = NO_POS;
     return &n->base;
 }
