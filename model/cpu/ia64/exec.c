@@ -5,6 +5,37 @@
 
 #include <string.h>
 
+/*
+ * IVA-based interruption delivery (SDM Vol. 2, 5.5; the order ski models,
+ * shared/reference ia64-facts 2.2): bank 0; with PSR.ic, IPSR/IIP/IFS
+ * record the interrupted state; ISR always; a new PSR keeping only up, mfl,
+ * mfh, pk, dt, rt, mc, it, with be and pp from DCR; IP to the vector.
+ * Returns false when no IVT is set up (cr.iva = 0).
+ */
+bool ia64_interrupt(struct ia64_state *st, unsigned offset, unsigned slot, uint64_t isr_code,
+                    bool has_iim, uint64_t iim)
+{
+    static const uint64_t keep = 1ull << 2 | 1ull << 4 | 1ull << 5 | 1ull << 15 | 1ull << 17 |
+                                 1ull << 27 | 1ull << 35 | 1ull << 36;
+    if (!(st->cr[2] & ~0x7fffull))
+        return false;
+    bool ic = st->psr & IA64_PSR_IC;
+    ia64_switch_bank(st, 0);
+    if (ic) {
+        st->cr[16] = (st->psr & ~(3ull << IA64_PSR_RI_SHIFT)) | (uint64_t)slot << IA64_PSR_RI_SHIFT;
+        st->cr[19] = st->ip & ~15ull;
+        st->cr[23] = 0;
+        if (has_iim)
+            st->cr[24] = iim;
+    }
+    st->cr[17] = isr_code | (uint64_t)slot << 41 | (uint64_t)!ic << 39;
+    uint64_t dcr = st->cr[0];
+    st->psr = (st->psr & keep) | (dcr & 1) << 21 | (dcr >> 1 & 1) << 1;
+    st->ip = (st->cr[2] & ~0x7fffull) + offset;
+    st->ri = 0;
+    return true;
+}
+
 void ia64_state_reset(struct ia64_state *st, uint64_t entry)
 {
     memset(st, 0, sizeof(*st));
@@ -136,7 +167,7 @@ void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const stru
         st->pr[0] = true;
         if (x.redirect) {
             st->ip = x.next_ip;
-            st->ri = 0;
+            st->ri = x.next_ri;
             return;
         }
     }

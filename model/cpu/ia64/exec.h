@@ -45,8 +45,17 @@ struct ia64_exec_result {
     unsigned branch_kind; /* enum br_kind (model/cpu/bpred) */
     uint64_t branch_ip;   /* its bundle address + slot */
     uint64_t target;
+    uint64_t iim; /* IA64_X_BREAK: the immediate */
     char reason[96];
 };
+
+/* Deliver an interruption to the IVT at cr.iva + offset for the instruction
+ * in `slot` (see exec.c).  False when cr.iva is 0: no handler. */
+bool ia64_interrupt(struct ia64_state *st, unsigned offset, unsigned slot, uint64_t isr_code,
+                    bool has_iim, uint64_t iim);
+
+#define IA64_IVT_BREAK   0x2c00
+#define IA64_IVT_GENERAL 0x5400
 
 /* Execute bundle `b` (decoded from st->ip) from slot st->ri on. */
 void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const struct ia64_mem *mem,

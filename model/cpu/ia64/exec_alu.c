@@ -255,6 +255,31 @@ enum ia64_outcome x_shift(struct xctx *x, const struct ia64_insn *in)
         v = pos >= 64 ? 0 : (r2 & m) << pos;
         break;
     }
+    case IA64_DEP_Z_I: { /* imm8 deposited into zeros */
+        unsigned pos = 63 - (unsigned)((s >> 20) & 63), len = (unsigned)((s >> 27) & 63) + 1;
+        uint64_t imm =
+            (uint64_t)((int64_t)((((s >> 36) & 1) << 7 | ((s >> 13) & 0x7f)) ^ 0x80) - 0x80);
+        uint64_t m = len >= 64 ? ~0ull : (1ull << len) - 1;
+        v = (imm & m) << pos;
+        break;
+    }
+    case IA64_DEP_I: /* imm1 (all ones or zeros) into r3 */
+    case IA64_DEP: { /* r2 into r3 */
+        unsigned pos, len;
+        uint64_t src;
+        if (in->form == IA64_DEP_I) {
+            pos = 63 - (unsigned)((s >> 14) & 63);
+            len = (unsigned)((s >> 27) & 63) + 1;
+            src = (s >> 36) & 1 ? ~0ull : 0;
+        } else {
+            pos = 63 - (unsigned)((s >> 31) & 63);
+            len = (unsigned)((s >> 27) & 15) + 1;
+            src = r2;
+        }
+        uint64_t m = len >= 64 ? ~0ull : (1ull << len) - 1;
+        v = (r3 & ~(m << pos)) | ((src & m) << pos);
+        break;
+    }
     default:
         return x_unimpl(x, ia64_forms[in->form].mnemonic);
     }

@@ -17,8 +17,9 @@ struct xctx {
     uint64_t ip;   /* this bundle */
     unsigned slot; /* this instruction's slot */
     bool qp;       /* the qualifying predicate's value */
-    bool redirect; /* a taken branch: continue at next_ip, slot 0 */
+    bool redirect; /* a taken branch: continue at next_ip, slot next_ri */
     uint64_t next_ip;
+    unsigned next_ri;
 };
 
 typedef enum ia64_outcome (*exec_fn)(struct xctx *x, const struct ia64_insn *in);

@@ -83,6 +83,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         h->decodes++;
     }
     const struct ia64_bundle *b = &h->dc[idx].b;
+    h->st.ar[44] = now; /* ar.itc counts cycles */
     (void)now;
     unsigned flat = timed(h, ip, 16, MEM_IFETCH);
     struct ia64_mem mem = {mem_read, mem_write, h};
@@ -116,6 +117,18 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         /* Switch at the start of the next step, once this bundle's
          * instructions are counted, so the phase starts exactly here. */
         h->ff_switch = !h->ff_left;
+    }
+    /* Breaks and illegal operations go to the guest's own handlers when it
+     * has an IVT; everything else (and no IVT) ends the run. */
+    if (r.outcome == IA64_X_BREAK &&
+        ia64_interrupt(&h->st, IA64_IVT_BREAK, r.slot, 0, true, r.iim)) {
+        emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
+        return STEP_OK;
+    }
+    if (r.outcome == IA64_X_ILLEGAL &&
+        ia64_interrupt(&h->st, IA64_IVT_GENERAL, r.slot, 0, false, 0)) {
+        emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
+        return STEP_OK;
     }
     if (r.outcome != IA64_X_OK) {
         physmem_copy_out(h->pm, ip, bytes, 16);

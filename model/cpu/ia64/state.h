@@ -23,8 +23,10 @@ struct ia64_state {
     bool nat[32];
     uint64_t stk[IA64_STACKED];
     bool stk_nat[IA64_STACKED];
-    unsigned bof; /* stacked registers used by the frames below the current one */
-    bool pr[64];  /* pr[0] is always true */
+    unsigned bof;      /* stacked registers used by the frames below the current one */
+    uint64_t bank[16]; /* r16-r31 of the bank PSR.bn does not select */
+    bool bank_nat[16];
+    bool pr[64]; /* pr[0] is always true */
     uint64_t br[8];
     uint64_t ar[128];
     uint64_t cr[128];
@@ -36,6 +38,26 @@ struct ia64_state {
 
 /* Reset: everything zero, p0 true, IP at `entry`. */
 void ia64_state_reset(struct ia64_state *st, uint64_t entry);
+
+#define IA64_PSR_IC       (1ull << 13)
+#define IA64_PSR_BN       (1ull << 44)
+#define IA64_PSR_RI_SHIFT 41
+
+/* Make bank b (0 or 1) the one r16-r31 name (PSR.bn). */
+static inline void ia64_switch_bank(struct ia64_state *st, unsigned b)
+{
+    if (!!(st->psr & IA64_PSR_BN) == !!b)
+        return;
+    for (unsigned i = 0; i < 16; i++) {
+        uint64_t v = st->gr[16 + i];
+        bool n = st->nat[16 + i];
+        st->gr[16 + i] = st->bank[i];
+        st->nat[16 + i] = st->bank_nat[i];
+        st->bank[i] = v;
+        st->bank_nat[i] = n;
+    }
+    st->psr = b ? st->psr | IA64_PSR_BN : st->psr & ~IA64_PSR_BN;
+}
 
 static inline unsigned ia64_sof(const struct ia64_state *st)
 {
