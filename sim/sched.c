@@ -45,8 +45,8 @@
 
 /* A posted event's record. */
 struct ev_slot {
-    event_fn fn;
-    void *ctx;
+    event_fn fn;        /* what to call */
+    void *ctx;          /* its argument, owned by the poster */
     uint64_t id;        /* 0 while the slot is free */
     uint32_t heap;      /* index in eq while pending */
     uint32_t next_free; /* free-list link, NO_POS at the end */
@@ -55,30 +55,32 @@ struct ev_slot {
 /* An eq entry: the ordering key sits in the heap array itself, so sifting
  * compares without following pointers. */
 struct ev_key {
-    uint64_t time;
-    uint64_t id;
-    uint32_t slot;
+    uint64_t time; /* when it fires */
+    uint64_t id;   /* posting order among equal times */
+    uint32_t slot; /* its record in the slab */
 };
 
 struct native {
-    struct sched base;
-    struct hart **harts; /* by id */
-    uint32_t nharts, hart_cap;
-    struct hart **rq; /* runnable heap, hart_cap entries */
-    uint32_t *rq_pos; /* by id */
-    uint32_t nrq;
-    struct ev_key *eq; /* event heap, slab_cap entries */
-    uint32_t neq;
-    struct ev_slot *slab;
-    uint32_t slab_cap, free_slot;
-    uint32_t *map; /* slot + 1, 0 = empty; 2 * slab_cap entries */
-    unsigned map_bits;
-    uint64_t last_id;
-    uint64_t now;
-    bool running;
-    bool stop_requested;
-    int stop_status;
-    char stop_why[120];
+    struct sched base;    /* first, so a struct sched * is a struct native * */
+    struct hart **harts;  /* every hart, by id */
+    uint32_t nharts;      /* harts registered */
+    uint32_t hart_cap;    /* entries allocated in harts, rq and rq_pos */
+    struct hart **rq;     /* runnable harts: min-heap on (clock, id) */
+    uint32_t *rq_pos;     /* by id: index in rq, NO_POS while asleep */
+    uint32_t nrq;         /* runnable harts */
+    struct ev_key *eq;    /* pending events: min-heap on (time, id), slab_cap entries */
+    uint32_t neq;         /* pending events */
+    struct ev_slot *slab; /* event records, slab_cap entries */
+    uint32_t slab_cap;    /* records allocated */
+    uint32_t free_slot;   /* head of the free records, NO_POS if none */
+    uint32_t *map;        /* id -> slot + 1 (0 = empty), 2 * slab_cap entries */
+    unsigned map_bits;    /* log2 of the map's size */
+    uint64_t last_id;     /* the last id handed out */
+    uint64_t now;         /* time of the current (or last) step or event */
+    bool running;         /* inside op_run */
+    bool stop_requested;  /* sched_stop was called; cleared when a run ends */
+    int stop_status;      /* the first stop's status */
+    char stop_why[120];   /* and its reason */
 };
 
 static struct native *native_of(struct sched *s)

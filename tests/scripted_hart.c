@@ -43,9 +43,10 @@ struct op {
 };
 
 struct script {
-    char *buf; /* the text, cut into tokens */
-    struct op *ops;
-    unsigned nops, cap;
+    char *buf;      /* the text, cut into tokens */
+    struct op *ops; /* in order */
+    unsigned nops;  /* ops used */
+    unsigned cap;   /* ops allocated */
 };
 
 /* An event posted by a post op: which hart and which op. */
@@ -55,15 +56,15 @@ struct post_ctx {
 };
 
 struct scripted_hart {
-    struct hart hart;
-    const struct script *s;
-    struct sched *sched;
-    struct scripted_ctx ctx;
-    unsigned pc;
-    uint64_t rep;           /* steps done of the current step op */
-    uint64_t steps;         /* all steps taken */
-    struct post_ctx *posts; /* one per op, used by post ops */
-    size_t ntrace;
+    struct hart hart;        /* the scheduler's view; impl points back here */
+    const struct script *s;  /* the script run (not owned) */
+    struct sched *sched;     /* for posts, stops and wakes (not owned) */
+    struct scripted_ctx ctx; /* the test's hooks */
+    unsigned pc;             /* the next op, s->nops once past the end */
+    uint64_t rep;            /* steps done of the current step op */
+    uint64_t steps;          /* all steps taken */
+    struct post_ctx *posts;  /* one per op, used by post ops */
+    size_t ntrace;           /* entries used in trace */
     struct scripted_trace trace[SCRIPTED_TRACE_MAX];
 };
 
