@@ -20,12 +20,14 @@ function(vtsim_ia64_image name ldscript)
     message(FATAL_ERROR "ia64-linux-gnu-as/ld not found: run scripts/setup (binutils-ia64-linux-gnu)")
   endif()
   set(objs)
+  # Sources may .include the shared macro files below the source folder.
+  file(GLOB_RECURSE incs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.inc)
   foreach(src ${ARGN})
     get_filename_component(base ${src} NAME_WE)
     set(obj ${CMAKE_CURRENT_BINARY_DIR}/${name}.${base}.o)
     add_custom_command(OUTPUT ${obj}
       COMMAND ${IA64_AS} -x -I ${CMAKE_CURRENT_SOURCE_DIR} -o ${obj} ${CMAKE_CURRENT_SOURCE_DIR}/${src}
-      DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${src}
+      DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${src} ${incs}
       COMMENT "ia64-as ${src}" VERBATIM)
     list(APPEND objs ${obj})
   endforeach()

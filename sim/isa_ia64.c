@@ -124,7 +124,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     for (unsigned i = 0; i < n; i++) {
         unsigned core = i / (unsigned)c->machine.threads_per_core;
         if (ia64_hart_init(&im->harts[i], im->pm, m->mem, &im->ctl, core, i == 0, im->img.entry,
-                           &c->machine.bpred, &c->machine.emon, err, errlen) != 0)
+                           &c->machine.bpred, &c->machine.emon, &c->machine.vti, err, errlen) != 0)
             return -1;
         im->nharts++;
         if (i == 0 && c->run.fast_forward)

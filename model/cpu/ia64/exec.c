@@ -8,12 +8,12 @@
 /*
  * IVA-based interruption delivery (SDM Vol. 2, 5.5; the order ski models,
  * shared/reference ia64-facts 2.2): bank 0; with PSR.ic, IPSR/IIP/IFS
- * record the interrupted state; ISR always; a new PSR keeping only up, mfl,
- * mfh, pk, dt, rt, mc, it, with be and pp from DCR; IP to the vector.
- * Returns false when no IVT is set up (cr.iva = 0).
+ * record the interrupted state and the fault's own registers (IFA, ITIR,
+ * IHA, IIM) are written; ISR always, with ei = slot and ni = !ic; a new
+ * PSR keeping only up, mfl, mfh, pk, dt, rt, mc, it, with be and pp from
+ * DCR; IP to the vector.  Returns false when no IVT is set up (cr.iva = 0).
  */
-bool ia64_interrupt(struct ia64_state *st, unsigned offset, unsigned slot, uint64_t isr_code,
-                    bool has_iim, uint64_t iim)
+bool ia64_interrupt(struct ia64_state *st, const struct ia64_fault *f, unsigned slot, bool handoff)
 {
     static const uint64_t keep = 1ull << 2 | 1ull << 4 | 1ull << 5 | 1ull << 15 | 1ull << 17 |
                                  1ull << 27 | 1ull << 35 | 1ull << 36;
@@ -25,15 +25,38 @@ bool ia64_interrupt(struct ia64_state *st, unsigned offset, unsigned slot, uint6
         st->cr[16] = (st->psr & ~(3ull << IA64_PSR_RI_SHIFT)) | (uint64_t)slot << IA64_PSR_RI_SHIFT;
         st->cr[19] = st->ip & ~15ull;
         st->cr[23] = 0;
-        if (has_iim)
-            st->cr[24] = iim;
+        if (f->writes & IA64_FW_IFA)
+            st->cr[20] = f->ifa;
+        if (f->writes & IA64_FW_ITIR)
+            st->cr[21] = f->itir;
+        if (f->writes & IA64_FW_IHA)
+            st->cr[25] = f->iha;
+        if (f->writes & IA64_FW_IIM)
+            st->cr[24] = f->iim;
     }
-    st->cr[17] = isr_code | (uint64_t)slot << 41 | (uint64_t)!ic << 39;
+    st->cr[17] = f->isr | (uint64_t)slot << 41 | (uint64_t)!ic << 39;
+    /* PAL's virtualization intercept handoff: cause and opcode in bank-0
+     * r24/r25 (VT-i spec 5.2.3.1; shared/reference ia64-facts 7). */
+    if (handoff && f->vector == IA64_IVT_VIRT) {
+        st->gr[24] = f->cause;
+        st->gr[25] = f->opcode;
+        st->nat[24] = st->nat[25] = false;
+    }
     uint64_t dcr = st->cr[0];
     st->psr = (st->psr & keep) | (dcr & 1) << 21 | (dcr >> 1 & 1) << 1;
-    st->ip = (st->cr[2] & ~0x7fffull) + offset;
+    st->ip = (st->cr[2] & ~0x7fffull) + f->vector;
     st->ri = 0;
     return true;
+}
+
+enum ia64_outcome x_fault(struct xctx *x, unsigned vector, uint64_t isr, const char *why)
+{
+    struct ia64_fault *f = &x->res->fault;
+    memset(f, 0, sizeof(*f));
+    f->vector = vector;
+    f->isr = isr;
+    snprintf(x->res->reason, sizeof(x->res->reason), "%s", why);
+    return IA64_X_FAULT;
 }
 
 void ia64_state_reset(struct ia64_state *st, uint64_t entry)
@@ -45,17 +68,13 @@ void ia64_state_reset(struct ia64_state *st, uint64_t entry)
 
 enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v)
 {
-    if (r == 0) {
-        snprintf(x->res->reason, sizeof(x->res->reason), "write to r0 (illegal operation)");
-        return IA64_X_ILLEGAL;
-    }
+    if (r == 0)
+        return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL, "illegal operation: write to r0");
     bool *nat;
     uint64_t *p = ia64_grp(x->st, r, &nat);
-    if (!p) {
-        snprintf(x->res->reason, sizeof(x->res->reason),
-                 "write to r%u outside the current frame (illegal operation)", r & 127);
-        return IA64_X_ILLEGAL;
-    }
+    if (!p)
+        return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                       "illegal operation: write outside the current frame");
     *p = v;
     *nat = false;
     return IA64_X_OK;
@@ -139,25 +158,38 @@ void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const stru
     memset(res, 0, sizeof(*res));
     struct xctx x = {.st = st, .mem = mem, .res = res, .ip = st->ip};
     if (b->reserved) {
-        res->outcome = IA64_X_ILLEGAL;
-        snprintf(res->reason, sizeof(res->reason), "reserved template 0x%02x", b->tmpl);
+        res->outcome =
+            x_fault(&x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL, "illegal operation: reserved template");
         return;
     }
-    for (unsigned i = st->ri; i < 3; i++) {
-        if (b->unit[i] == U_L)
-            continue;
-        const struct ia64_insn *in = &b->insn[i];
+    /* An MLX bundle holds two instructions: slot 0 and the L+X one, which
+     * is slot 1 for IPSR.ri and ISR.ei; resuming it at slot 2 is an
+     * illegal operation (SDM Vol. 3, rfi). */
+    bool mlx = b->unit[1] == U_L;
+    unsigned last = mlx ? 1 : 2;
+    if (st->ri > last) {
+        res->slot = st->ri;
+        res->outcome = x_fault(&x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                               "illegal operation: resuming an MLX bundle at slot 2");
+        return;
+    }
+    for (unsigned i = st->ri; i <= last; i++) {
+        const struct ia64_insn *in = &b->insn[mlx && i == 1 ? 2 : i];
         x.slot = i;
         res->slot = i;
         if (in->form >= IA64_NFORMS) {
-            res->outcome = IA64_X_ILLEGAL;
-            snprintf(res->reason, sizeof(res->reason), "unsupported or reserved encoding");
+            res->outcome = x_fault(&x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                                   "illegal operation: unsupported or reserved encoding");
+            st->ri = i;
             return;
         }
         x.qp = st->pr[in->qp];
         enum ia64_outcome o = IA64_X_OK;
-        if (x.qp || runs_when_false(in->form))
-            o = handler(in->form)(&x, in);
+        if (x.qp || runs_when_false(in->form)) {
+            o = ia64_priv_check(&x, in);
+            if (o == IA64_X_OK)
+                o = handler(in->form)(&x, in);
+        }
         if (o != IA64_X_OK) {
             res->outcome = o;
             st->ri = i;

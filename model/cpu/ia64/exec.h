@@ -22,10 +22,26 @@
 
 enum ia64_outcome {
     IA64_X_OK,            /* the bundle completed; st->ip/ri point at what is next */
+    IA64_X_FAULT,         /* an interruption for the IVT: see res->fault */
     IA64_X_UNIMPLEMENTED, /* a form the executor does not run yet */
-    IA64_X_ILLEGAL,       /* an unsupported or reserved encoding */
-    IA64_X_MEMORY,        /* an access outside memory */
-    IA64_X_BREAK,         /* break with no handler (no interruption model yet) */
+    IA64_X_MEMORY,        /* a physical access outside memory (a machine-level error) */
+};
+
+/* Which interruption registers a fault writes besides IPSR/IIP/IFS/ISR
+ * (only while PSR.ic = 1, as SDM Vol. 2 Ch. 8 lists per vector). */
+#define IA64_FW_IFA  1u
+#define IA64_FW_ITIR 2u
+#define IA64_FW_IHA  4u
+#define IA64_FW_IIM  8u
+
+/* An interruption raised by an instruction, delivered by ia64_interrupt().
+ * isr holds the code and access bits; delivery adds ei and ni. */
+struct ia64_fault {
+    unsigned vector; /* IVT offset */
+    unsigned writes; /* IA64_FW_* */
+    uint64_t isr, ifa, itir, iha, iim;
+    unsigned cause;  /* virtualization fault: VT-i cause code (1-40) */
+    uint64_t opcode; /* virtualization fault: the instruction's 41-bit slot */
 };
 
 /* Data memory for the executor: 0 ok, -1 no memory there.  `latency`
@@ -45,17 +61,42 @@ struct ia64_exec_result {
     unsigned branch_kind; /* enum br_kind (model/cpu/bpred) */
     uint64_t branch_ip;   /* its bundle address + slot */
     uint64_t target;
-    uint64_t iim; /* IA64_X_BREAK: the immediate */
+    struct ia64_fault fault; /* IA64_X_FAULT */
     char reason[96];
 };
 
-/* Deliver an interruption to the IVT at cr.iva + offset for the instruction
- * in `slot` (see exec.c).  False when cr.iva is 0: no handler. */
-bool ia64_interrupt(struct ia64_state *st, unsigned offset, unsigned slot, uint64_t isr_code,
-                    bool has_iim, uint64_t iim);
+/* Deliver fault f, raised by the instruction in `slot`, to the IVT at
+ * cr.iva (see exec.c).  With `handoff`, a virtualization fault also hands
+ * the VMM its cause in bank-0 r24 and the opcode in r25 (machine option
+ * vti.fault_info: cause_opcode).  False when cr.iva is 0: no handler. */
+bool ia64_interrupt(struct ia64_state *st, const struct ia64_fault *f, unsigned slot, bool handoff);
 
-#define IA64_IVT_BREAK   0x2c00
-#define IA64_IVT_GENERAL 0x5400
+/* IVT offsets (SDM Vol. 2 5.7; shared/reference ia64-facts 1). */
+#define IA64_IVT_VHPT        0x0000
+#define IA64_IVT_ITLB        0x0400
+#define IA64_IVT_DTLB        0x0800
+#define IA64_IVT_ALT_ITLB    0x0c00
+#define IA64_IVT_ALT_DTLB    0x1000
+#define IA64_IVT_NESTED_DTLB 0x1400
+#define IA64_IVT_DIRTY       0x2000
+#define IA64_IVT_IACCESS     0x2400
+#define IA64_IVT_DACCESS     0x2800
+#define IA64_IVT_BREAK       0x2c00
+#define IA64_IVT_EXTINT      0x3000
+#define IA64_IVT_NOT_PRESENT 0x5000
+#define IA64_IVT_IRIGHTS     0x5200
+#define IA64_IVT_DRIGHTS     0x5300
+#define IA64_IVT_GENERAL     0x5400
+#define IA64_IVT_NAT         0x5600
+#define IA64_IVT_UNALIGNED   0x5a00
+#define IA64_IVT_SSTEP       0x6000
+#define IA64_IVT_VIRT        0x6100
+
+/* General exception ISR.code{7:4} (shared/reference ia64-facts 2.2). */
+#define IA64_GE_ILLEGAL  0x00
+#define IA64_GE_PRIVOP   0x10
+#define IA64_GE_PRIVREG  0x20
+#define IA64_GE_RESERVED 0x30
 
 /* Execute bundle `b` (decoded from st->ip) from slot st->ri on. */
 void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const struct ia64_mem *mem,

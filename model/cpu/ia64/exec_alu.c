@@ -102,10 +102,9 @@ static enum ia64_outcome set_preds(struct xctx *x, const struct ia64_insn *in, e
 {
     bool *p = x->st->pr;
     unsigned p1 = in->p1, p2 = in->p2;
-    if (p1 == p2 && t != CT_AND && t != CT_OR && t != CT_ORCM) {
-        snprintf(x->res->reason, sizeof(x->res->reason), "compare with p1 == p2");
-        return IA64_X_ILLEGAL;
-    }
+    if (p1 == p2 && t != CT_AND && t != CT_OR && t != CT_ORCM)
+        return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                       "illegal operation: compare with p1 == p2");
     if (t == CT_UNC) {
         p[p1] = p[p2] = false;
         if (!x->qp)

@@ -58,11 +58,9 @@ static enum ia64_outcome alloc(struct xctx *x, const struct ia64_insn *in)
     uint64_t s = in->raw;
     unsigned sof = (unsigned)(s >> 13) & 127, sol = (unsigned)(s >> 20) & 127,
              sor = (unsigned)((s >> 27) & 15) * 8;
-    if (sol > sof || sor > sof || sof > 96) {
-        snprintf(x->res->reason, sizeof(x->res->reason), "alloc with sol %u, sor %u, sof %u", sol,
-                 sor, sof);
-        return IA64_X_ILLEGAL;
-    }
+    if (sol > sof || sor > sof || sof > 96)
+        return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                       "illegal operation: alloc with sol or sor above sof, or sof above 96");
     if (sor)
         return x_unimpl(x, "register rotation (alloc with rotating registers)");
     if (st->bof + sof > IA64_STACKED)
@@ -115,12 +113,18 @@ enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in)
         return IA64_X_OK;
     case IA64_BREAK_M:
     case IA64_BREAK_I:
-    case IA64_BREAK_B:
-    case IA64_BREAK_X:
-        snprintf(x->res->reason, sizeof(x->res->reason), "break 0x%llx with no handler",
-                 (unsigned long long)in->imm);
-        x->res->iim = (uint64_t)in->imm;
-        return IA64_X_BREAK;
+    case IA64_BREAK_X: {
+        char why[48];
+        snprintf(why, sizeof(why), "break 0x%llx", (unsigned long long)in->imm);
+        x_fault(x, IA64_IVT_BREAK, 0, why);
+        x->res->fault.writes = IA64_FW_IIM;
+        x->res->fault.iim = (uint64_t)in->imm & 0x1fffff; /* .x: imm62{20:0} (SDM Vol. 3, break) */
+        return IA64_X_FAULT;
+    }
+    case IA64_BREAK_B: /* cr.iim is written as 0 whatever the immediate (SDM Vol. 3, break) */
+        x_fault(x, IA64_IVT_BREAK, 0, "break.b");
+        x->res->fault.writes = IA64_FW_IIM;
+        return IA64_X_FAULT;
     case IA64_ALLOC:
         return alloc(x, in);
     /* Serialization, fences and cache flushes need no work in this model. */

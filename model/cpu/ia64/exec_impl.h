@@ -27,6 +27,14 @@ typedef enum ia64_outcome (*exec_fn)(struct xctx *x, const struct ia64_insn *in)
 /* Write a general register (r0 is read-only: illegal operation). */
 enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v);
 enum ia64_outcome x_unimpl(struct xctx *x, const char *what);
+/* Raise an interruption at `vector` with ISR code bits `isr`; `why` is the
+ * diagnostic should no handler exist.  The caller adds IFA etc. to
+ * x->res->fault when the vector writes them. */
+enum ia64_outcome x_fault(struct xctx *x, unsigned vector, uint64_t isr, const char *why);
+
+/* priv.c: the privileged-operation and VT-i virtualization checks that
+ * come before a form executes (IA64_X_OK: go ahead). */
+enum ia64_outcome ia64_priv_check(struct xctx *x, const struct ia64_insn *in);
 
 /* exec_alu.c */
 enum ia64_outcome x_a1(struct xctx *x, const struct ia64_insn *in);

@@ -118,17 +118,22 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
          * instructions are counted, so the phase starts exactly here. */
         h->ff_switch = !h->ff_left;
     }
-    /* Breaks and illegal operations go to the guest's own handlers when it
-     * has an IVT; everything else (and no IVT) ends the run. */
-    if (r.outcome == IA64_X_BREAK &&
-        ia64_interrupt(&h->st, IA64_IVT_BREAK, r.slot, 0, true, r.iim)) {
-        emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
-        return STEP_OK;
-    }
-    if (r.outcome == IA64_X_ILLEGAL &&
-        ia64_interrupt(&h->st, IA64_IVT_GENERAL, r.slot, 0, false, 0)) {
-        emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
-        return STEP_OK;
+    /* Faults go to the program's own IVT; with none (cr.iva = 0), and on
+     * anything the model cannot continue from, the run ends. */
+    if (r.outcome == IA64_X_FAULT) {
+        bool vm = h->st.psr & IA64_PSR_VM;
+        if (ia64_interrupt(&h->st, &r.fault, r.slot, h->handoff)) {
+            emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
+            if (vm && r.fault.vector == IA64_IVT_VIRT)
+                emon_count(&h->emon, EMON_VM_EXITS, 1);
+            return STEP_OK;
+        }
+        char why[160];
+        snprintf(why, sizeof(why), "%s (IVT vector 0x%04x) with no IVT (cr.iva = 0)", r.reason,
+                 r.fault.vector);
+        physmem_copy_out(h->pm, ip, bytes, 16);
+        fatal(h, bytes, 16, why, r.slot);
+        return STEP_FATAL;
     }
     if (r.outcome != IA64_X_OK) {
         physmem_copy_out(h->pm, ip, bytes, 16);
@@ -142,7 +147,8 @@ static const struct hart_ops ia64_ops = {.step = step};
 
 int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
                    unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
-                   const struct emon_config *ec, char *err, size_t errlen)
+                   const struct emon_config *ec, const struct ia64_vti_config *vti, char *err,
+                   size_t errlen)
 {
     memset(h, 0, sizeof(*h));
     h->hart.ops = &ia64_ops;
@@ -152,6 +158,7 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
     h->ctl = ctl;
     h->core = core;
     h->boot = boot;
+    h->handoff = vti->fault_info == IA64_FI_CAUSE_OPCODE;
     ia64_state_reset(&h->st, entry);
     if (emon_init(&h->emon, (unsigned)ec->counters, (unsigned)ec->width, NULL, NULL) != 0) {
         snprintf(err, errlen, "machine.emon: bad counter configuration");

@@ -18,6 +18,7 @@
 #include "model/cpu/bpred/bpred.h"
 #include "model/cpu/emon/emon.h"
 #include "model/cpu/ia64/exec.h"
+#include "model/cpu/ia64/vti.h"
 #include "model/platform/ctl.h"
 #include "model/platform/physmem.h"
 
@@ -32,7 +33,8 @@ struct ia64_hart {
     struct bpred bp;
     struct emon emon; /* every event counted, as cpuN.emon.* */
     unsigned core;
-    bool boot; /* the hart that starts at the entry point; others wait */
+    bool boot;    /* the hart that starts at the entry point; others wait */
+    bool handoff; /* machine.vti.fault_info is cause_opcode */
     struct {
         uint64_t addr; /* bundle address + 1 (0 = empty) */
         struct ia64_bundle b;
@@ -51,7 +53,8 @@ struct ia64_hart {
  * predictor or counter configuration). */
 int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
                    unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
-                   const struct emon_config *ec, char *err, size_t errlen);
+                   const struct emon_config *ec, const struct ia64_vti_config *vti, char *err,
+                   size_t errlen);
 void ia64_hart_free(struct ia64_hart *h);
 
 /* Run the first `instructions` functionally (see above); 0 = none. */

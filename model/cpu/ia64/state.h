@@ -39,9 +39,26 @@ struct ia64_state {
 /* Reset: everything zero, p0 true, IP at `entry`. */
 void ia64_state_reset(struct ia64_state *st, uint64_t entry);
 
-#define IA64_PSR_IC       (1ull << 13)
-#define IA64_PSR_BN       (1ull << 44)
-#define IA64_PSR_RI_SHIFT 41
+/* PSR bits (SDM Vol. 2 3.3.2; shared/reference ia64-facts 3). */
+#define IA64_PSR_IC        (1ull << 13)
+#define IA64_PSR_I         (1ull << 14)
+#define IA64_PSR_DT        (1ull << 17)
+#define IA64_PSR_SI        (1ull << 23)
+#define IA64_PSR_RT        (1ull << 27)
+#define IA64_PSR_CPL_SHIFT 32
+#define IA64_PSR_IT        (1ull << 36)
+#define IA64_PSR_DA        (1ull << 38)
+#define IA64_PSR_DD        (1ull << 39)
+#define IA64_PSR_SS        (1ull << 40)
+#define IA64_PSR_RI_SHIFT  41
+#define IA64_PSR_BN        (1ull << 44)
+#define IA64_PSR_IA        (1ull << 45)
+#define IA64_PSR_VM        (1ull << 46)
+
+static inline unsigned ia64_cpl(const struct ia64_state *st)
+{
+    return (unsigned)(st->psr >> IA64_PSR_CPL_SHIFT) & 3;
+}
 
 /* Make bank b (0 or 1) the one r16-r31 name (PSR.bn). */
 static inline void ia64_switch_bank(struct ia64_state *st, unsigned b)

@@ -9,12 +9,7 @@ _start:
     movl r2 = 0xFFFF0000        // control device
     mov r9 = 1                  // check number
     ;;
-    .macro check reg, value
-    movl r10 = \value ;;
-    cmp.ne p6, p0 = \reg, r10 ;;
-(p6) br.cond.spnt fail ;;
-    adds r9 = 1, r9 ;;
-    .endm
+    .include "tests/check.inc"
 
     mov r20 = 100
     mov r21 = 7
@@ -90,17 +85,8 @@ _start:
 (p6) br.cond.spnt fail ;;
     // print and exit 0
     movl r3 = msg ;;
-1:  ld1 r4 = [r3], 1 ;;
-    cmp.eq p6, p7 = 0, r4 ;;
-(p7) st8 [r2] = r4
-(p7) br.cond.sptk 1b ;;
-    adds r5 = 8, r2 ;;
-    st8 [r5] = r0
-2:  br.cond.sptk 2b
-fail:
-    adds r5 = 8, r2 ;;
-    st8 [r5] = r9
-3:  br.cond.sptk 3b
+    pass_with_message_at_r3
+    fail_label
     .endp _start
 
     .section .rodata

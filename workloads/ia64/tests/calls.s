@@ -3,12 +3,7 @@
 // the caller's stacked registers, outputs becoming the callee's inputs,
 // ar.pfs save/restore, and a recursion ten frames deep.  Prints "calls ok"
 // and exits 0, or exits with the number of the failing check.
-    .macro check reg, value
-    movl r10 = \value ;;
-    cmp.ne p6, p0 = \reg, r10 ;;
-(p6) br.cond.spnt fail ;;
-    adds r9 = 1, r9 ;;
-    .endm
+    .include "tests/check.inc"
 
     .text
     .global _start
@@ -44,17 +39,8 @@ _start:
     ;;
     check r8, 123
     movl r3 = msg ;;
-1:  ld1 r4 = [r3], 1 ;;
-    cmp.eq p6, p7 = 0, r4 ;;
-(p7) st8 [r2] = r4
-(p7) br.cond.sptk 1b ;;
-    adds r5 = 8, r2 ;;
-    st8 [r5] = r0
-2:  br.cond.sptk 2b
-fail:
-    adds r5 = 8, r2 ;;
-    st8 [r5] = r9
-3:  br.cond.sptk 3b
+    pass_with_message_at_r3
+    fail_label
     .endp _start
 
 // r8 = in0 + in1
