@@ -62,6 +62,14 @@ static void on_code_write(void *ctx, uint64_t page)
         ia64_hart_invalidate(&im->harts[i], page);
 }
 
+/* ptc.g and ptc.ga reach every hart's TLBs. */
+static void purge_global(void *ctx, uint32_t rid, uint64_t va, unsigned ps)
+{
+    struct ia64_machine *im = ctx;
+    for (unsigned i = 0; i < im->nharts; i++)
+        ia64_mmu_purge(&im->harts[i].mmu, rid, va, ps);
+}
+
 static void ia64_destroy(struct machine *m)
 {
     struct ia64_machine *im = m->isa;
@@ -121,11 +129,21 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    const struct machine_config *mc = &c->machine;
+    struct ia64_hart_config hc = {
+        .bpred = &mc->bpred,
+        .emon = &mc->emon,
+        .vti = &mc->vti,
+        .mmu = {&mc->itlb, &mc->dtlb, &mc->itlb2, &mc->dtlb2},
+    };
     for (unsigned i = 0; i < n; i++) {
+        hc.seed = c->run.seed + i;
         unsigned core = i / (unsigned)c->machine.threads_per_core;
         if (ia64_hart_init(&im->harts[i], im->pm, m->mem, &im->ctl, core, i == 0, im->img.entry,
-                           &c->machine.bpred, &c->machine.emon, &c->machine.vti, err, errlen) != 0)
+                           &hc, err, errlen) != 0)
             return -1;
+        im->harts[i].purge_global = purge_global;
+        im->harts[i].purge_ctx = im;
         im->nharts++;
         if (i == 0 && c->run.fast_forward)
             ia64_hart_fast_forward(&im->harts[i], c->run.fast_forward, c->run.warm_caches,
@@ -135,9 +153,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
             return -1;
         }
         struct stats_group *g = stats_instance(stats_root(m->stats), "cpu", i, "one hart");
-        if (emon_register_stats(&im->harts[i].emon, g) != 0 ||
-            bpred_register_stats(&im->harts[i].bp, stats_group(g, "bpred", "branch prediction")) !=
-                0) {
+        if (ia64_hart_register_stats(&im->harts[i], g) != 0) {
             snprintf(err, errlen, "cannot register the stats of hart %u", i);
             return -1;
         }

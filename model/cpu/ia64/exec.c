@@ -111,6 +111,10 @@ static exec_fn handler(unsigned form)
     case FMT_M4:
     case FMT_M5:
         return x_store;
+    case FMT_M16:
+    case FMT_M16X:
+    case FMT_M17:
+        return x_semaphore;
     case FMT_X2:
         return x_movl;
     case FMT_BR:
@@ -197,6 +201,10 @@ void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const stru
         }
         res->retired++;
         st->pr[0] = true;
+        /* PSR.da, dd, ia, id and ed last for one instruction (SDM Vol. 2
+         * 3.3.2); rfi is the instruction that sets them. */
+        if (in->form != IA64_RFI)
+            st->psr &= ~(IA64_PSR_DA | IA64_PSR_DD | IA64_PSR_IA | 1ull << 37 | 1ull << 43);
         if (x.redirect) {
             st->ip = x.next_ip;
             st->ri = x.next_ri;

@@ -44,11 +44,18 @@ struct ia64_fault {
     uint64_t opcode; /* virtualization fault: the instruction's 41-bit slot */
 };
 
-/* Data memory for the executor: 0 ok, -1 no memory there.  `latency`
- * receives the cycles the access took (the hart adds stalls from it). */
+struct ia64_mmu;
+
+/* What the executor reaches beyond the registers.  Memory is physical:
+ * the executor translates (PSR.dt) before it calls read/write, which
+ * return 0, or -1 when nothing is there, and the cycles the access took
+ * in `latency` (the hart adds stalls from it). */
 struct ia64_mem {
-    int (*read)(void *ctx, uint64_t addr, unsigned size, uint64_t *val, unsigned *latency);
-    int (*write)(void *ctx, uint64_t addr, unsigned size, uint64_t val, unsigned *latency);
+    int (*read)(void *ctx, uint64_t pa, unsigned size, uint64_t *val, unsigned *latency);
+    int (*write)(void *ctx, uint64_t pa, unsigned size, uint64_t val, unsigned *latency);
+    /* ptc.g/ptc.ga: purge every hart's TLBs (the hart's own included). */
+    void (*purge_global)(void *ctx, uint32_t rid, uint64_t va, unsigned ps);
+    struct ia64_mmu *mmu; /* this hart's translation state (mmu.h) */
     void *ctx;
 };
 
@@ -57,6 +64,7 @@ struct ia64_exec_result {
     unsigned slot;        /* the slot that stopped execution */
     unsigned retired;     /* instructions completed (predicated-off ones included) */
     unsigned stall;       /* extra cycles from memory beyond the first-level hit */
+    unsigned tlb_stall;   /* the part of stall spent on translation */
     bool branch, taken;   /* a branch was resolved, and whether it was taken */
     unsigned branch_kind; /* enum br_kind (model/cpu/bpred) */
     uint64_t branch_ip;   /* its bundle address + slot */

@@ -1,8 +1,7 @@
 /*
- * exec_branch.c - branches, moves to and from branch registers, and the
- * few other forms executed so far (nop, break, mov =ip, mov =pr,
- * mov pr=).  Calls and returns need the register stack and are not
- * executed yet; neither are the system forms.
+ * exec_branch.c - branches, calls and returns with their register stack
+ * frames (alloc), moves to and from branch and predicate registers,
+ * mov =ip, nop and break.  System forms are in exec_sys.c.
  */
 #include "model/cpu/ia64/exec_impl.h"
 
@@ -127,73 +126,6 @@ enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in)
         return IA64_X_FAULT;
     case IA64_ALLOC:
         return alloc(x, in);
-    /* Serialization, fences and cache flushes need no work in this model. */
-    case IA64_SRLZ_I:
-    case IA64_SRLZ_D:
-    case IA64_SYNC_I:
-    case IA64_MF:
-    case IA64_FC:
-        return IA64_X_OK;
-    case IA64_MOV_TO_CR:
-        st->cr[(s >> 20) & 127] = ia64_gr(st, (unsigned)(s >> 13) & 127);
-        return IA64_X_OK;
-    case IA64_MOV_FROM_CR:
-        return x_setgr(x, in->r1, st->cr[(s >> 20) & 127]);
-    case IA64_MOV_TO_PSRL:
-        st->psr =
-            (st->psr & ~0xffffffffull) | (ia64_gr(st, (unsigned)(s >> 13) & 127) & 0xffffffffull);
-        return IA64_X_OK;
-    case IA64_MOV_FROM_PSR: /* PSR{31:0} and {36:35} (SDM2 Table 3-1) */
-        return x_setgr(x, in->r1, st->psr & (0xffffffffull | 3ull << 35));
-    case IA64_SSM:
-    case IA64_RSM: {
-        uint64_t imm = ((s >> 36) & 1) << 23 | ((s >> 31) & 3) << 21 | ((s >> 6) & 0x1fffff);
-        st->psr = in->form == IA64_SSM ? st->psr | imm : st->psr & ~imm;
-        return IA64_X_OK;
-    }
-    case IA64_BSW_0:
-    case IA64_BSW_1:
-        ia64_switch_bank(st, in->form == IA64_BSW_1);
-        return IA64_X_OK;
-    case IA64_COVER: /* the frame joins the dirty partition; IFS records it when ic = 0 */
-        if (!(st->psr & IA64_PSR_IC))
-            st->cr[23] = (st->cfm & CFM_MASK) | 1ull << 63;
-        st->bof += ia64_sof(st);
-        st->cfm = 0;
-        return IA64_X_OK;
-    case IA64_RFI: { /* PSR <- IPSR, IP <- IIP at slot IPSR.ri, CFM <- IFS if valid */
-        uint64_t ipsr = st->cr[16], ifs = st->cr[23];
-        if (ifs >> 63) {
-            unsigned sof = (unsigned)(ifs & 0x7f);
-            if (sof > st->bof)
-                return x_unimpl(x, "rfi to a frame below the stacked registers in use (RSE fill)");
-            st->bof -= sof;
-            st->cfm = ifs & CFM_MASK;
-        }
-        ia64_switch_bank(st, (unsigned)((ipsr >> 44) & 1));
-        st->psr = ipsr;
-        x->res->branch = true;
-        x->res->taken = true;
-        x->res->branch_kind = BR_INDIRECT;
-        x->res->branch_ip = x->ip | x->slot;
-        x->res->target = st->cr[19] & ~15ull;
-        x->redirect = true;
-        x->next_ip = st->cr[19] & ~15ull;
-        x->next_ri = (unsigned)((ipsr >> IA64_PSR_RI_SHIFT) & 3);
-        return IA64_X_OK;
-    }
-    case IA64_MOV_TO_AR_I:
-    case IA64_MOV_TO_AR_M:
-        st->ar[(s >> 20) & 127] = ia64_gr(st, (unsigned)(s >> 13) & 127);
-        return IA64_X_OK;
-    case IA64_MOV_TO_AR_II: {
-        int64_t imm = (int64_t)((((s >> 36) & 1) << 7 | ((s >> 13) & 0x7f)) ^ 0x80) - 0x80;
-        st->ar[(s >> 20) & 127] = (uint64_t)imm;
-        return IA64_X_OK;
-    }
-    case IA64_MOV_FROM_AR_I:
-    case IA64_MOV_FROM_AR_M:
-        return x_setgr(x, in->r1, st->ar[(s >> 20) & 127]);
     case IA64_MOV_FROM_IP:
         return x_setgr(x, in->r1, x->ip);
     case IA64_MOV_FROM_BR:
@@ -215,7 +147,6 @@ enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in)
         return IA64_X_OK;
     }
     default:
-        return x_unimpl(x,
-                        ia64_forms[in->form].mnemonic + (ia64_forms[in->form].mnemonic[0] == '!'));
+        return x_sys(x, in);
     }
 }

@@ -48,9 +48,14 @@ enum ia64_outcome x_movl(struct xctx *x, const struct ia64_insn *in);
 /* exec_mem.c */
 enum ia64_outcome x_load(struct xctx *x, const struct ia64_insn *in);
 enum ia64_outcome x_store(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_semaphore(struct xctx *x, const struct ia64_insn *in);
 /* exec_branch.c */
 enum ia64_outcome x_branch(struct xctx *x, const struct ia64_insn *in);
 enum ia64_outcome x_movbr(struct xctx *x, const struct ia64_insn *in);
 enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in);
+/* exec_sys.c */
+enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in);
+/* exec_tlb.c */
+enum ia64_outcome x_tlb(struct xctx *x, const struct ia64_insn *in);
 
 #endif

@@ -3,6 +3,8 @@
  */
 #include "model/cpu/ia64/hart.h"
 
+#include "model/base/stats.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +46,56 @@ static int mem_write(void *ctx, uint64_t addr, unsigned size, uint64_t val, unsi
     return 0;
 }
 
+/* The VHPT walker's reads: data-side accesses through the cache model. */
+static int walk_read(void *ctx, uint64_t pa, uint64_t *val, unsigned *cycles)
+{
+    struct ia64_hart *h = ctx;
+    if (physmem_read(h->pm, pa, 8, val) != PM_OK)
+        return -1;
+    *cycles = timed(h, pa, 8, MEM_READ);
+    return 0;
+}
+
+static void purge_global(void *ctx, uint32_t rid, uint64_t va, unsigned ps)
+{
+    struct ia64_hart *h = ctx;
+    if (h->purge_global)
+        h->purge_global(h->purge_ctx, rid, va, ps);
+    else
+        ia64_mmu_purge(&h->mmu, rid, va, ps);
+}
+
+/* The physical address of the bundle at st.ip: 0, or 1 with a fault.  The
+ * last page's translation is reused until a TLB change or a PSR change. */
+static int fetch_pa(struct ia64_hart *h, uint64_t *pa, struct ia64_fault *f, unsigned *cycles)
+{
+    uint64_t ip = h->st.ip;
+    *cycles = 0;
+    if (!(h->st.psr & IA64_PSR_IT)) {
+        *pa = ip & ~(1ull << 63);
+        return 0;
+    }
+    if (h->fetch_gen == h->mmu.generation + 1 && h->fetch_psr == h->st.psr &&
+        ip >> h->fetch_shift == h->fetch_page) {
+        *pa = h->fetch_frame | (ip & ((1ull << h->fetch_shift) - 1));
+        return 0;
+    }
+    if (ia64_translate(&h->mmu, &h->st, ip, IA64_ACC_X, 0, pa, f, cycles) != 0) {
+        emon_count(&h->emon, EMON_ITLB_MISSES, 1);
+        return 1;
+    }
+    if (*cycles)
+        emon_count(&h->emon, EMON_ITLB_MISSES, 1);
+    /* Remember the smallest page any translation may use (4 KiB) so the
+     * fast path never outlives a finer mapping. */
+    h->fetch_shift = 12;
+    h->fetch_page = ip >> 12;
+    h->fetch_frame = *pa & ~0xfffull;
+    h->fetch_psr = h->st.psr;
+    h->fetch_gen = h->mmu.generation + 1;
+    return 0;
+}
+
 static void fatal(struct ia64_hart *h, const uint8_t *bytes, unsigned n, const char *cause,
                   unsigned slot)
 {
@@ -54,6 +106,36 @@ static void fatal(struct ia64_hart *h, const uint8_t *bytes, unsigned n, const c
         memcpy(f->bytes, bytes, n);
     f->nbytes = n;
     snprintf(f->cause, sizeof(f->cause), "slot %u: %s", slot, cause);
+}
+
+/* Faults go to the program's own IVT; with none (cr.iva = 0), and on
+ * anything the model cannot continue from, the run ends. */
+static enum step_status deliver(struct ia64_hart *h, const struct ia64_exec_result *r, uint64_t ip,
+                                uint64_t pa)
+{
+    uint8_t bytes[16];
+    if (r->outcome == IA64_X_OK)
+        return STEP_OK;
+    if (r->outcome == IA64_X_FAULT) {
+        bool vm = h->st.psr & IA64_PSR_VM;
+        if (ia64_interrupt(&h->st, &r->fault, r->slot, h->handoff)) {
+            emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
+            if (vm && r->fault.vector == IA64_IVT_VIRT)
+                emon_count(&h->emon, EMON_VM_EXITS, 1);
+            return STEP_OK;
+        }
+        char why[160];
+        snprintf(why, sizeof(why), "%s (IVT vector 0x%04x) with no IVT (cr.iva = 0)", r->reason,
+                 r->fault.vector);
+        h->st.ip = ip;
+        unsigned n = physmem_copy_out(h->pm, pa, bytes, 16) == PM_OK ? 16 : 0;
+        fatal(h, n ? bytes : NULL, n, why, r->slot);
+        return STEP_FATAL;
+    }
+    h->st.ip = ip;
+    unsigned n = physmem_copy_out(h->pm, pa, bytes, 16) == PM_OK ? 16 : 0;
+    fatal(h, n ? bytes : NULL, n, r->reason, r->slot);
+    return STEP_FATAL;
 }
 
 static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out)
@@ -68,27 +150,41 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         if (h->on_detailed)
             h->on_detailed(h->ff_ctx, h->hart.id);
     }
-    uint64_t ip = h->st.ip;
-    unsigned idx = (unsigned)(ip >> 4) & (IA64_DCACHE_SLOTS - 1);
+    uint64_t ip = h->st.ip, pa;
     uint8_t bytes[16];
-    if (h->dc[idx].addr != ip + 1) {
-        if (physmem_copy_out(h->pm, ip, bytes, 16) != PM_OK) {
+    struct ia64_exec_result r;
+    unsigned tcycles;
+    if (fetch_pa(h, &pa, &r.fault, &tcycles) != 0) {
+        /* An instruction translation fault: taken before any slot runs. */
+        r.outcome = IA64_X_FAULT;
+        r.slot = h->st.ri;
+        r.retired = 0;
+        snprintf(r.reason, sizeof(r.reason), "instruction translation fault");
+        out->cycles = 1 + tcycles;
+        out->retired = 0;
+        emon_count(&h->emon, EMON_CYCLES, out->cycles);
+        emon_count(&h->emon, EMON_STALL_TLB_MISS, tcycles);
+        return deliver(h, &r, ip, pa);
+    }
+    unsigned idx = (unsigned)(pa >> 4) & (IA64_DCACHE_SLOTS - 1);
+    if (h->dc[idx].addr != pa + 1) {
+        if (physmem_copy_out(h->pm, pa, bytes, 16) != PM_OK) {
             fatal(h, NULL, 0, "instruction fetch outside memory", h->st.ri);
             return STEP_FATAL;
         }
         ia64_decode_bundle(bytes, &h->dc[idx].b);
-        h->dc[idx].b.ip = ip;
-        h->dc[idx].addr = ip + 1;
-        physmem_mark_code(h->pm, ip);
+        h->dc[idx].b.ip = pa;
+        h->dc[idx].addr = pa + 1;
+        physmem_mark_code(h->pm, pa);
         h->decodes++;
     }
     const struct ia64_bundle *b = &h->dc[idx].b;
     h->st.ar[44] = now; /* ar.itc counts cycles */
-    (void)now;
-    unsigned flat = timed(h, ip, 16, MEM_IFETCH);
-    struct ia64_mem mem = {mem_read, mem_write, h};
-    struct ia64_exec_result r;
+    unsigned flat = timed(h, pa, 16, MEM_IFETCH) + tcycles;
+    struct ia64_mem mem = {mem_read, mem_write, purge_global, &h->mmu, h};
+    uint64_t dmisses = h->mmu.l1[1].st.misses;
     ia64_execute(&h->st, b, &mem, &r);
+    emon_count(&h->emon, EMON_DTLB_MISSES, h->mmu.l1[1].st.misses - dmisses);
     uint64_t cycles = 1 + (flat > 1 ? flat - 1 : 0) + r.stall;
     h->fetch_stall += flat > 1 ? flat - 1 : 0;
     h->data_stall += r.stall;
@@ -106,7 +202,9 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
             emon_count(&h->emon, EMON_STALL_BRANCH, h->bp.penalty);
         }
     }
-    emon_count(&h->emon, EMON_STALL_CACHE_MISS, (flat > 1 ? flat - 1 : 0) + r.stall);
+    emon_count(&h->emon, EMON_STALL_CACHE_MISS,
+               (flat > 1 ? flat - 1 - tcycles : 0) + r.stall - r.tlb_stall);
+    emon_count(&h->emon, EMON_STALL_TLB_MISS, tcycles + r.tlb_stall);
     emon_count(&h->emon, EMON_CYCLES, cycles);
     emon_count(&h->emon, EMON_INSTRUCTIONS, r.retired);
     emon_count(&h->emon, EMON_HV_INSTRUCTIONS, r.retired); /* no guests yet: all bare metal */
@@ -118,37 +216,14 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
          * instructions are counted, so the phase starts exactly here. */
         h->ff_switch = !h->ff_left;
     }
-    /* Faults go to the program's own IVT; with none (cr.iva = 0), and on
-     * anything the model cannot continue from, the run ends. */
-    if (r.outcome == IA64_X_FAULT) {
-        bool vm = h->st.psr & IA64_PSR_VM;
-        if (ia64_interrupt(&h->st, &r.fault, r.slot, h->handoff)) {
-            emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
-            if (vm && r.fault.vector == IA64_IVT_VIRT)
-                emon_count(&h->emon, EMON_VM_EXITS, 1);
-            return STEP_OK;
-        }
-        char why[160];
-        snprintf(why, sizeof(why), "%s (IVT vector 0x%04x) with no IVT (cr.iva = 0)", r.reason,
-                 r.fault.vector);
-        physmem_copy_out(h->pm, ip, bytes, 16);
-        fatal(h, bytes, 16, why, r.slot);
-        return STEP_FATAL;
-    }
-    if (r.outcome != IA64_X_OK) {
-        physmem_copy_out(h->pm, ip, bytes, 16);
-        fatal(h, bytes, 16, r.reason, r.slot);
-        return STEP_FATAL;
-    }
-    return STEP_OK;
+    return deliver(h, &r, ip, pa);
 }
 
 static const struct hart_ops ia64_ops = {.step = step};
 
 int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
-                   unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
-                   const struct emon_config *ec, const struct ia64_vti_config *vti, char *err,
-                   size_t errlen)
+                   unsigned core, bool boot, uint64_t entry, const struct ia64_hart_config *c,
+                   char *err, size_t errlen)
 {
     memset(h, 0, sizeof(*h));
     h->hart.ops = &ia64_ops;
@@ -158,13 +233,28 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
     h->ctl = ctl;
     h->core = core;
     h->boot = boot;
-    h->handoff = vti->fault_info == IA64_FI_CAUSE_OPCODE;
+    h->handoff = c->vti->fault_info == IA64_FI_CAUSE_OPCODE;
     ia64_state_reset(&h->st, entry);
-    if (emon_init(&h->emon, (unsigned)ec->counters, (unsigned)ec->width, NULL, NULL) != 0) {
+    rng_seed(&h->rng, c->seed);
+    if (emon_init(&h->emon, (unsigned)c->emon->counters, (unsigned)c->emon->width, NULL, NULL) !=
+        0) {
         snprintf(err, errlen, "machine.emon: bad counter configuration");
         return -1;
     }
-    return bpred_init(&h->bp, bpc, err, errlen);
+    if (ia64_mmu_init(&h->mmu, &c->mmu, &h->rng, err, errlen) != 0)
+        return -1;
+    h->mmu.read = walk_read;
+    h->mmu.ctx = h;
+    return bpred_init(&h->bp, c->bpred, err, errlen);
+}
+
+int ia64_hart_register_stats(struct ia64_hart *h, struct stats_group *g)
+{
+    if (!g || emon_register_stats(&h->emon, g) != 0 ||
+        bpred_register_stats(&h->bp, stats_group(g, "bpred", "branch prediction")) != 0 ||
+        ia64_mmu_register_stats(&h->mmu, g) != 0)
+        return -1;
+    return 0;
 }
 
 void ia64_hart_fast_forward(struct ia64_hart *h, uint64_t instructions, bool warm,
@@ -179,6 +269,7 @@ void ia64_hart_fast_forward(struct ia64_hart *h, uint64_t instructions, bool war
 void ia64_hart_free(struct ia64_hart *h)
 {
     bpred_free(&h->bp);
+    ia64_mmu_free(&h->mmu);
 }
 
 void ia64_hart_invalidate(struct ia64_hart *h, uint64_t page_addr)

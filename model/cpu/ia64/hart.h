@@ -18,6 +18,7 @@
 #include "model/cpu/bpred/bpred.h"
 #include "model/cpu/emon/emon.h"
 #include "model/cpu/ia64/exec.h"
+#include "model/cpu/ia64/mmu.h"
 #include "model/cpu/ia64/vti.h"
 #include "model/platform/ctl.h"
 #include "model/platform/physmem.h"
@@ -31,6 +32,14 @@ struct ia64_hart {
     struct memsys *ms;
     struct ctl *ctl;
     struct bpred bp;
+    struct ia64_mmu mmu;
+    struct rng rng; /* for random TLB replacement */
+    /* ptc.g: the front end purges every hart (NULL: this one only). */
+    void (*purge_global)(void *ctx, uint32_t rid, uint64_t va, unsigned ps);
+    void *purge_ctx;
+    /* Instruction translation fast path: the last page fetched. */
+    uint64_t fetch_page, fetch_frame, fetch_gen, fetch_psr;
+    unsigned fetch_shift;
     struct emon emon; /* every event counted, as cpuN.emon.* */
     unsigned core;
     bool boot;    /* the hart that starts at the entry point; others wait */
@@ -49,12 +58,23 @@ struct ia64_hart {
     void *ff_ctx;
 };
 
+/* The machine sections a hart is built from. */
+struct ia64_hart_config {
+    const struct bpred_config *bpred;
+    const struct emon_config *emon;
+    const struct ia64_vti_config *vti;
+    struct ia64_mmu_config mmu;
+    uint64_t seed;
+};
+
 /* Initialise; `entry` is the boot hart's first bundle.  0 or -1 (bad
- * predictor or counter configuration). */
+ * predictor, TLB or counter configuration). */
 int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
-                   unsigned core, bool boot, uint64_t entry, const struct bpred_config *bpc,
-                   const struct emon_config *ec, const struct ia64_vti_config *vti, char *err,
-                   size_t errlen);
+                   unsigned core, bool boot, uint64_t entry, const struct ia64_hart_config *c,
+                   char *err, size_t errlen);
+
+/* Register the hart's stats (EMON, predictor, TLBs) under g. */
+int ia64_hart_register_stats(struct ia64_hart *h, struct stats_group *g);
 void ia64_hart_free(struct ia64_hart *h);
 
 /* Run the first `instructions` functionally (see above); 0 = none. */

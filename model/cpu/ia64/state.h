@@ -30,6 +30,7 @@ struct ia64_state {
     uint64_t br[8];
     uint64_t ar[128];
     uint64_t cr[128];
+    uint64_t rr[8]; /* region registers, selected by va{63:61} */
     uint64_t psr;
     uint64_t cfm;
     uint64_t ip; /* bundle address */

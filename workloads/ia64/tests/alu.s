@@ -71,10 +71,10 @@ _start:
     movl r27 = 0x8877665544332211 ;;
     st8 [r26] = r27, 8 ;;
     st2 [r26] = r21 ;;
-    ld1 r22 = [r25], 1 ;;
+    ld1 r22 = [r25], 2 ;;
     check r22, 0x11
-    ld2 r22 = [r25], 7 ;;
-    check r22, 0x3322
+    ld2 r22 = [r25], 6 ;;               // aligned: misaligned loads fault
+    check r22, 0x4433
     ld8 r22 = [r25] ;;
     check r22, 7
     cmp.eq p6, p0 = r25, r26 ;;
