@@ -61,13 +61,14 @@ struct ia64_mem {
 
 struct ia64_exec_result {
     enum ia64_outcome outcome;
-    unsigned slot;        /* the slot that stopped execution */
-    unsigned retired;     /* instructions completed (predicated-off ones included) */
-    unsigned stall;       /* extra cycles from memory beyond the first-level hit */
-    unsigned tlb_stall;   /* the part of stall spent on translation */
-    bool branch, taken;   /* a branch was resolved, and whether it was taken */
-    unsigned branch_kind; /* enum br_kind (model/cpu/bpred) */
-    uint64_t branch_ip;   /* its bundle address + slot */
+    unsigned slot;                  /* the slot that stopped execution */
+    unsigned retired;               /* instructions completed (predicated-off ones included) */
+    unsigned stall;                 /* extra cycles from memory beyond the first-level hit */
+    unsigned tlb_stall;             /* the part of stall spent on translation */
+    unsigned rse_spills, rse_fills; /* registers the RSE stored and loaded */
+    bool branch, taken;             /* a branch was resolved, and whether it was taken */
+    unsigned branch_kind;           /* enum br_kind (model/cpu/bpred) */
+    uint64_t branch_ip;             /* its bundle address + slot */
     uint64_t target;
     struct ia64_fault fault; /* IA64_X_FAULT */
     char reason[96];

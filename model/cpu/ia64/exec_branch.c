@@ -7,6 +7,7 @@
 
 #include "model/cpu/bpred/bpred.h"
 
+#define AR_BSP   17
 #define AR_PFS   64
 #define AR_EC    66
 #define CFM_MASK ((1ull << 38) - 1)
@@ -30,8 +31,11 @@ static enum ia64_outcome call(struct xctx *x, unsigned b1, uint64_t target)
     struct ia64_state *st = x->st;
     unsigned sof = ia64_sof(st), sol = ia64_sol(st);
     st->br[b1] = x->ip + 16;
-    st->ar[AR_PFS] = (st->cfm & CFM_MASK) | (st->ar[AR_EC] & 0x3f) << 52;
-    st->bof += sol;
+    st->ar[AR_PFS] =
+        (st->cfm & CFM_MASK) | (st->ar[AR_EC] & 0x3f) << 52 | (uint64_t)ia64_cpl(st) << 62;
+    st->bof = (st->bof + sol) % IA64_STACKED;
+    st->ndirty += sol;
+    st->ar[AR_BSP] = ia64_rse_skip(st->ar[AR_BSP], (int)sol);
     st->cfm = sof - sol;
     return taken(x, target, BR_CALL);
 }
@@ -41,11 +45,21 @@ static enum ia64_outcome ret(struct xctx *x, uint64_t target)
 {
     struct ia64_state *st = x->st;
     uint64_t pfm = st->ar[AR_PFS] & CFM_MASK;
-    unsigned sol = (unsigned)((pfm >> 7) & 0x7f);
-    if (sol > st->bof)
-        return x_unimpl(x, "a return below the stacked registers in use (RSE fill)");
-    st->bof -= sol;
+    unsigned sol = (unsigned)((pfm >> 7) & 0x7f), sof = (unsigned)(pfm & 0x7f);
+    /* The caller's locals come back from the backing store if they were
+     * spilled; its whole frame must fit beside what stays dirty. */
+    enum ia64_outcome o = ia64_rse_fill(x, sol);
+    if (o != IA64_X_OK)
+        return o;
+    st->bof = (st->bof + IA64_STACKED - sol) % IA64_STACKED;
+    st->ndirty -= sol;
+    st->ar[AR_BSP] = ia64_rse_skip(st->ar[AR_BSP], -(int)sol);
     st->cfm = pfm;
+    if ((o = ia64_rse_room(x, sof)) != IA64_X_OK)
+        return o;
+    unsigned ppl = (unsigned)(st->ar[AR_PFS] >> 62);
+    if (ppl > ia64_cpl(st)) /* a return may lower privilege, never raise it */
+        st->psr = (st->psr & ~(3ull << IA64_PSR_CPL_SHIFT)) | (uint64_t)ppl << IA64_PSR_CPL_SHIFT;
     st->ar[AR_EC] = (st->ar[AR_PFS] >> 52) & 0x3f;
     return taken(x, target, BR_RET);
 }
@@ -62,8 +76,9 @@ static enum ia64_outcome alloc(struct xctx *x, const struct ia64_insn *in)
                        "illegal operation: alloc with sol or sor above sof, or sof above 96");
     if (sor)
         return x_unimpl(x, "register rotation (alloc with rotating registers)");
-    if (st->bof + sof > IA64_STACKED)
-        return x_unimpl(x, "a register stack deeper than the physical registers (RSE spill)");
+    enum ia64_outcome o = ia64_rse_room(x, sof);
+    if (o != IA64_X_OK)
+        return o;
     uint64_t pfs = st->ar[AR_PFS];
     st->cfm = sof | (uint64_t)sol << 7;
     return x_setgr(x, in->r1, pfs);

@@ -55,6 +55,15 @@ enum ia64_outcome x_movbr(struct xctx *x, const struct ia64_insn *in);
 enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in);
 /* exec_sys.c */
 enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in);
+/* rse.c: spill until sof more registers fit; fill until n dirty
+ * registers are present; flushrs; loadrs; mov ar.bspstore; and the
+ * backing-store address n registers away (skipping NaT collections). */
+enum ia64_outcome ia64_rse_room(struct xctx *x, unsigned sof);
+enum ia64_outcome ia64_rse_fill(struct xctx *x, unsigned n);
+enum ia64_outcome ia64_rse_flush(struct xctx *x);
+enum ia64_outcome ia64_rse_loadrs(struct xctx *x);
+void ia64_rse_set_bspstore(struct ia64_state *st, uint64_t v);
+uint64_t ia64_rse_skip(uint64_t addr, int n);
 /* exec_tlb.c */
 enum ia64_outcome x_tlb(struct xctx *x, const struct ia64_insn *in);
 

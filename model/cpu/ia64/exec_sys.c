@@ -10,6 +10,42 @@
 
 #define CFM_MASK ((1ull << 38) - 1)
 
+#define AR_RSC      16
+#define AR_BSP      17
+#define AR_BSPSTORE 18
+#define AR_RNAT     19
+#define AR_ITC      44
+
+/* Writes with side effects (SDM Vol. 3, mov ar): BSP is read-only;
+ * BSPSTORE and RNAT need RSC.mode = 0; a BSPSTORE write moves BSP with
+ * it; RNAT bit 63 reads 0; ar.itc is kept as an offset from the cycle
+ * count. */
+static enum ia64_outcome set_ar(struct xctx *x, unsigned ar, uint64_t v)
+{
+    struct ia64_state *st = x->st;
+    switch (ar) {
+    case AR_BSP:
+        return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL, "illegal operation: write to ar.bsp");
+    case AR_BSPSTORE:
+    case AR_RNAT:
+        if (st->ar[AR_RSC] & 3)
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                           "illegal operation: ar.bspstore/rnat write with RSC.mode != 0");
+        if (ar == AR_BSPSTORE)
+            ia64_rse_set_bspstore(st, v);
+        else
+            st->ar[AR_RNAT] = v & ~(1ull << 63);
+        return IA64_X_OK;
+    case AR_ITC:
+        st->itc_delta += v - st->ar[AR_ITC];
+        st->ar[AR_ITC] = v;
+        return IA64_X_OK;
+    default:
+        st->ar[ar] = v;
+        return IA64_X_OK;
+    }
+}
+
 enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
 {
     struct ia64_state *st = x->st;
@@ -46,16 +82,21 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
     case IA64_COVER: /* the frame joins the dirty partition; IFS records it when ic = 0 */
         if (!(st->psr & IA64_PSR_IC))
             st->cr[23] = (st->cfm & CFM_MASK) | 1ull << 63;
-        st->bof += ia64_sof(st);
+        st->ndirty += ia64_sof(st);
+        st->bof = (st->bof + ia64_sof(st)) % IA64_STACKED;
+        st->ar[17] = ia64_rse_skip(st->ar[17], (int)ia64_sof(st));
         st->cfm = 0;
         return IA64_X_OK;
     case IA64_RFI: { /* PSR <- IPSR, IP <- IIP at slot IPSR.ri, CFM <- IFS if valid */
         uint64_t ipsr = st->cr[16], ifs = st->cr[23];
         if (ifs >> 63) {
             unsigned sof = (unsigned)(ifs & 0x7f);
-            if (sof > st->bof)
-                return x_unimpl(x, "rfi to a frame below the stacked registers in use (RSE fill)");
-            st->bof -= sof;
+            enum ia64_outcome o = ia64_rse_fill(x, sof);
+            if (o != IA64_X_OK)
+                return o;
+            st->ndirty -= sof;
+            st->bof = (st->bof + IA64_STACKED - sof) % IA64_STACKED;
+            st->ar[17] = ia64_rse_skip(st->ar[17], -(int)sof);
             st->cfm = ifs & CFM_MASK;
         }
         ia64_switch_bank(st, (unsigned)((ipsr >> 44) & 1));
@@ -72,13 +113,15 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
     }
     case IA64_MOV_TO_AR_I:
     case IA64_MOV_TO_AR_M:
-        st->ar[(s >> 20) & 127] = ia64_gr(st, (unsigned)(s >> 13) & 127);
-        return IA64_X_OK;
+        return set_ar(x, (unsigned)(s >> 20) & 127, ia64_gr(st, (unsigned)(s >> 13) & 127));
     case IA64_MOV_TO_AR_II: {
         int64_t imm = (int64_t)((((s >> 36) & 1) << 7 | ((s >> 13) & 0x7f)) ^ 0x80) - 0x80;
-        st->ar[(s >> 20) & 127] = (uint64_t)imm;
-        return IA64_X_OK;
+        return set_ar(x, (unsigned)(s >> 20) & 127, (uint64_t)imm);
     }
+    case IA64_FLUSHRS:
+        return ia64_rse_flush(x);
+    case IA64_LOADRS:
+        return ia64_rse_loadrs(x);
     case IA64_MOV_FROM_AR_I:
     case IA64_MOV_FROM_AR_M:
         return x_setgr(x, in->r1, st->ar[(s >> 20) & 127]);

@@ -179,7 +179,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         h->decodes++;
     }
     const struct ia64_bundle *b = &h->dc[idx].b;
-    h->st.ar[44] = now; /* ar.itc counts cycles */
+    h->st.ar[44] = now + h->st.itc_delta; /* ar.itc counts cycles */
     unsigned flat = timed(h, pa, 16, MEM_IFETCH) + tcycles;
     struct ia64_mem mem = {mem_read, mem_write, purge_global, &h->mmu, h};
     uint64_t dmisses = h->mmu.l1[1].st.misses;
@@ -188,6 +188,8 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     uint64_t cycles = 1 + (flat > 1 ? flat - 1 : 0) + r.stall;
     h->fetch_stall += flat > 1 ? flat - 1 : 0;
     h->data_stall += r.stall;
+    h->rse_spills += r.rse_spills;
+    h->rse_fills += r.rse_fills;
     /* The predictor learns in fast-forward when warming, but only detailed
      * mode pays for a misprediction. */
     if (r.branch && (!h->ff_left || h->ff_warm)) {
@@ -253,6 +255,13 @@ int ia64_hart_register_stats(struct ia64_hart *h, struct stats_group *g)
     if (!g || emon_register_stats(&h->emon, g) != 0 ||
         bpred_register_stats(&h->bp, stats_group(g, "bpred", "branch prediction")) != 0 ||
         ia64_mmu_register_stats(&h->mmu, g) != 0)
+        return -1;
+    struct stats_group *r = stats_group(g, "rse", "the register stack engine");
+    if (!r ||
+        stats_counter(r, "spills", &h->rse_spills, "registers",
+                      "registers stored to the backing store") != 0 ||
+        stats_counter(r, "fills", &h->rse_fills, "registers",
+                      "registers loaded from the backing store") != 0)
         return -1;
     return 0;
 }

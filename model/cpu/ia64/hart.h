@@ -49,6 +49,7 @@ struct ia64_hart {
         struct ia64_bundle b;
     } dc[IA64_DCACHE_SLOTS];
     uint64_t fetch_stall, data_stall, mispredicts, decodes;
+    uint64_t rse_spills, rse_fills; /* registers the RSE stored and loaded */
     /* Fast-forward: instructions still to run functionally, whether the
      * caches and predictor are warmed meanwhile, and what to call when the
      * hart switches to detailed timing. */

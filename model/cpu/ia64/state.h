@@ -3,10 +3,10 @@
  * machinery that executes and times it.
  *
  * Registers: r0-r31 static with NaT bits; r32-r127 name the current frame
- * of the register stack, IA64_STACKED physical registers addressed from
- * the frame base `bof` (CFM.sof says how many are visible; rotation and
- * the RSE's spill/fill to the backing store are not modelled yet, so a
- * stack deeper than the physical registers stops the run); p0-p63, b0-b7,
+ * of the register stack: IA64_STACKED physical registers used as a ring,
+ * the frame starting at index `bof` (CFM.sof says how many are visible),
+ * the `ndirty` registers below it belonging to callers' frames not yet
+ * stored to the backing store (rse.c; rotation is not modelled); p0-p63, b0-b7,
  * the application and control registers by number, PSR, CFM and the IP
  * with its slot (PSR.ri).
  */
@@ -23,14 +23,16 @@ struct ia64_state {
     bool nat[32];
     uint64_t stk[IA64_STACKED];
     bool stk_nat[IA64_STACKED];
-    unsigned bof;      /* stacked registers used by the frames below the current one */
+    unsigned bof;      /* ring index of the current frame's r32 */
+    unsigned ndirty;   /* registers below bof not yet in the backing store */
     uint64_t bank[16]; /* r16-r31 of the bank PSR.bn does not select */
     bool bank_nat[16];
     bool pr[64]; /* pr[0] is always true */
     uint64_t br[8];
     uint64_t ar[128];
     uint64_t cr[128];
-    uint64_t rr[8]; /* region registers, selected by va{63:61} */
+    uint64_t rr[8];     /* region registers, selected by va{63:61} */
+    uint64_t itc_delta; /* ar.itc minus the cycle count (writes to ar.itc) */
     uint64_t psr;
     uint64_t cfm;
     uint64_t ip; /* bundle address */
