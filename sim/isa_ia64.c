@@ -152,6 +152,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
             snprintf(err, errlen, "cannot add hart %u", i);
             return -1;
         }
+        ia64_hart_attach(&im->harts[i], m->sched);
         struct stats_group *g = stats_instance(stats_root(m->stats), "cpu", i, "one hart");
         if (ia64_hart_register_stats(&im->harts[i], g) != 0) {
             snprintf(err, errlen, "cannot register the stats of hart %u", i);

@@ -46,6 +46,8 @@ struct ia64_fault {
 
 struct ia64_mmu;
 
+enum { IA64_SR_CR, IA64_SR_PMC, IA64_SR_PMD };
+
 /* What the executor reaches beyond the registers.  Memory is physical:
  * the executor translates (PSR.dt) before it calls read/write, which
  * return 0, or -1 when nothing is there, and the cycles the access took
@@ -53,6 +55,11 @@ struct ia64_mmu;
 struct ia64_mem {
     int (*read)(void *ctx, uint64_t pa, unsigned size, uint64_t *val, unsigned *latency);
     int (*write)(void *ctx, uint64_t pa, unsigned size, uint64_t val, unsigned *latency);
+    /* Registers the hart backs with devices (extint.c): kind IA64_SR_CR for
+     * cr.itm and cr.lid-cr.lrr1, IA64_SR_PMC/PMD for the monitors.  0, or
+     * -1 for a reserved register or value. */
+    int (*sysreg_read)(void *ctx, unsigned kind, unsigned idx, uint64_t *val);
+    int (*sysreg_write)(void *ctx, unsigned kind, unsigned idx, uint64_t val);
     /* ptc.g/ptc.ga: purge every hart's TLBs (the hart's own included). */
     void (*purge_global)(void *ctx, uint32_t rid, uint64_t va, unsigned ps);
     struct ia64_mmu *mmu; /* this hart's translation state (mmu.h) */

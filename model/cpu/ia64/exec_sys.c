@@ -10,6 +10,26 @@
 
 #define CFM_MASK ((1ull << 38) - 1)
 
+/* Control registers that exist (SDM Vol. 2 3.3.5; IIB0/1 are not
+ * implemented): dcr, itm, iva, pta, ipsr, isr, iip-iha, lid-cmcv, lrr0-1. */
+static bool cr_exists(unsigned cr)
+{
+    return cr <= 2 || cr == 8 || cr == 16 || cr == 17 || (cr >= 19 && cr <= 25) ||
+           (cr >= 64 && cr <= 74) || cr == 80 || cr == 81;
+}
+
+/* The ones the hart's devices back (extint.c). */
+static bool device_cr(unsigned cr)
+{
+    return cr == 1 || (cr >= 64 && cr <= 72);
+}
+
+/* CPUID registers of an Itanium 2 (Madison): vendor "GenuineIntel" in
+ * cpuid0-1, cpuid3 = number of the last register (4), revision, model 1,
+ * family 0x1f (doc. 251110, "CPUID Registers"; SDM Vol. 1 3.1.11);
+ * cpuid4 bit 0: long branch (brl) implemented. */
+static const uint64_t cpuid[5] = {0x49656e69756e6547ull, 0x6c65746eull, 0, 0x1f010004ull, 1};
+
 #define AR_RSC      16
 #define AR_BSP      17
 #define AR_BSPSTORE 18
@@ -59,10 +79,53 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
     case IA64_FC:
         return IA64_X_OK;
     case IA64_MOV_TO_CR:
-        st->cr[(s >> 20) & 127] = ia64_gr(st, (unsigned)(s >> 13) & 127);
-        return IA64_X_OK;
-    case IA64_MOV_FROM_CR:
-        return x_setgr(x, in->r1, st->cr[(s >> 20) & 127]);
+    case IA64_MOV_FROM_CR: {
+        unsigned cr = (unsigned)(s >> 20) & 127;
+        bool to = in->form == IA64_MOV_TO_CR;
+        uint64_t v = to ? ia64_gr(st, (unsigned)(s >> 13) & 127) : 0;
+        if (!cr_exists(cr))
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_RESERVED, "reserved control register");
+        /* The interruption registers are only stable with PSR.ic = 0
+         * (SDM Vol. 3, mov cr). */
+        if (cr >= 16 && cr <= 27 && (st->psr & IA64_PSR_IC))
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                           "illegal operation: interruption register access with ic = 1");
+        if (!device_cr(cr) || !x->mem->sysreg_read) {
+            if (to)
+                st->cr[cr] = v;
+            return to ? IA64_X_OK : x_setgr(x, in->r1, st->cr[cr]);
+        }
+        if (to)
+            return x->mem->sysreg_write(x->mem->ctx, IA64_SR_CR, cr, v) == 0
+                       ? IA64_X_OK
+                       : x_fault(x, IA64_IVT_GENERAL, IA64_GE_RESERVED, "reserved register field");
+        x->mem->sysreg_read(x->mem->ctx, IA64_SR_CR, cr, &v);
+        return x_setgr(x, in->r1, v);
+    }
+    case IA64_MOV_TO_PMC:
+    case IA64_MOV_TO_PMD:
+    case IA64_MOV_FROM_PMC:
+    case IA64_MOV_FROM_PMD: {
+        if (!x->mem->sysreg_read)
+            return x_unimpl(x, "performance monitors on a hart without them");
+        unsigned kind = in->form == IA64_MOV_TO_PMC || in->form == IA64_MOV_FROM_PMC ? IA64_SR_PMC
+                                                                                     : IA64_SR_PMD;
+        bool to = in->form == IA64_MOV_TO_PMC || in->form == IA64_MOV_TO_PMD;
+        unsigned idx = (unsigned)ia64_gr(st, (unsigned)(s >> 20) & 127) & 0xff;
+        uint64_t v = ia64_gr(st, (unsigned)(s >> 13) & 127);
+        if (to)
+            return x->mem->sysreg_write(x->mem->ctx, kind, idx, v) == 0
+                       ? IA64_X_OK
+                       : x_fault(x, IA64_IVT_GENERAL, IA64_GE_RESERVED, "reserved register field");
+        x->mem->sysreg_read(x->mem->ctx, kind, idx, &v);
+        return x_setgr(x, in->r1, v);
+    }
+    case IA64_MOV_FROM_CPUID: {
+        unsigned idx = (unsigned)ia64_gr(st, (unsigned)(s >> 20) & 127);
+        if (idx > 4)
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_RESERVED, "reserved register: cpuid");
+        return x_setgr(x, in->r1, cpuid[idx]);
+    }
     case IA64_MOV_TO_PSRL:
         st->psr =
             (st->psr & ~0xffffffffull) | (ia64_gr(st, (unsigned)(s >> 13) & 127) & 0xffffffffull);

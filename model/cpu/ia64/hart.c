@@ -150,9 +150,26 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         if (h->on_detailed)
             h->on_detailed(h->ff_ctx, h->hart.id);
     }
+    struct ia64_exec_result r;
+    /* An unmasked external interrupt is taken between instructions: IIP
+     * and IPSR.ri name the next one to run (SDM Vol. 2 5.8). */
+    if ((h->st.psr & IA64_PSR_I) && intc_highest(&h->ic) >= 0) {
+        memset(&r.fault, 0, sizeof(r.fault));
+        r.fault.vector = IA64_IVT_EXTINT;
+        if (ia64_interrupt(&h->st, &r.fault, h->st.ri, h->handoff)) {
+            emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
+            emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
+        }
+    }
+    /* EMON counts by privilege and by guest/host mode. */
+    uint64_t mode = h->st.psr & (3ull << IA64_PSR_CPL_SHIFT | IA64_PSR_VM);
+    if (mode != h->emon_psr) {
+        h->emon_psr = mode;
+        emon_set_mode(&h->emon, ia64_cpl(&h->st) == 0, h->st.psr & IA64_PSR_VM);
+    }
+    bool vm = h->st.psr & IA64_PSR_VM;
     uint64_t ip = h->st.ip, pa;
     uint8_t bytes[16];
-    struct ia64_exec_result r;
     unsigned tcycles;
     if (fetch_pa(h, &pa, &r.fault, &tcycles) != 0) {
         /* An instruction translation fault: taken before any slot runs. */
@@ -181,10 +198,14 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     const struct ia64_bundle *b = &h->dc[idx].b;
     h->st.ar[44] = now + h->st.itc_delta; /* ar.itc counts cycles */
     unsigned flat = timed(h, pa, 16, MEM_IFETCH) + tcycles;
-    struct ia64_mem mem = {mem_read, mem_write, purge_global, &h->mmu, h};
+    struct ia64_mem mem = {mem_read, mem_write, ia64_sysreg_read, ia64_sysreg_write, purge_global,
+                           &h->mmu,  h};
+    uint64_t itc_delta = h->st.itc_delta;
     uint64_t dmisses = h->mmu.l1[1].st.misses;
     ia64_execute(&h->st, b, &mem, &r);
     emon_count(&h->emon, EMON_DTLB_MISSES, h->mmu.l1[1].st.misses - dmisses);
+    if (h->st.itc_delta != itc_delta)
+        ia64_itc_changed(h);
     uint64_t cycles = 1 + (flat > 1 ? flat - 1 : 0) + r.stall;
     h->fetch_stall += flat > 1 ? flat - 1 : 0;
     h->data_stall += r.stall;
@@ -209,7 +230,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     emon_count(&h->emon, EMON_STALL_TLB_MISS, tcycles + r.tlb_stall);
     emon_count(&h->emon, EMON_CYCLES, cycles);
     emon_count(&h->emon, EMON_INSTRUCTIONS, r.retired);
-    emon_count(&h->emon, EMON_HV_INSTRUCTIONS, r.retired); /* no guests yet: all bare metal */
+    emon_count(&h->emon, vm ? EMON_GUEST_INSTRUCTIONS : EMON_HV_INSTRUCTIONS, r.retired);
     out->cycles = cycles;
     out->retired = r.retired;
     if (h->ff_left) {
@@ -237,6 +258,7 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
     h->boot = boot;
     h->handoff = c->vti->fault_info == IA64_FI_CAUSE_OPCODE;
     ia64_state_reset(&h->st, entry);
+    h->emon_psr = ~0ull;
     rng_seed(&h->rng, c->seed);
     if (emon_init(&h->emon, (unsigned)c->emon->counters, (unsigned)c->emon->width, NULL, NULL) !=
         0) {

@@ -21,6 +21,8 @@
 #include "model/cpu/ia64/mmu.h"
 #include "model/cpu/ia64/vti.h"
 #include "model/platform/ctl.h"
+#include "model/platform/intc.h"
+#include "model/platform/timer.h"
 #include "model/platform/physmem.h"
 
 #define IA64_DCACHE_SLOTS 4096 /* decoded bundles kept, direct-mapped */
@@ -33,7 +35,11 @@ struct ia64_hart {
     struct ctl *ctl;
     struct bpred bp;
     struct ia64_mmu mmu;
-    struct rng rng; /* for random TLB replacement */
+    struct intc ic;                  /* external interrupts (extint.c) */
+    struct hart_timer tm;            /* cr.itm / cr.itv */
+    uint64_t pmc[EMON_MAX_COUNTERS]; /* pmc4.. as written */
+    uint64_t emon_psr;               /* PSR.cpl/vm when EMON's mode was last set */
+    struct rng rng;                  /* for random TLB replacement */
     /* ptc.g: the front end purges every hart (NULL: this one only). */
     void (*purge_global)(void *ctx, uint32_t rid, uint64_t va, unsigned ps);
     void *purge_ctx;
@@ -73,6 +79,15 @@ struct ia64_hart_config {
 int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
                    unsigned core, bool boot, uint64_t entry, const struct ia64_hart_config *c,
                    char *err, size_t errlen);
+
+/* Give the hart its timer's event queue, once it is in the scheduler. */
+void ia64_hart_attach(struct ia64_hart *h, struct sched *s);
+
+/* extint.c: the device-backed registers (struct ia64_mem sysreg_*), and
+ * re-arming the timer after ar.itc moved. */
+int ia64_sysreg_read(void *ctx, unsigned kind, unsigned idx, uint64_t *val);
+int ia64_sysreg_write(void *ctx, unsigned kind, unsigned idx, uint64_t val);
+void ia64_itc_changed(struct ia64_hart *h);
 
 /* Register the hart's stats (EMON, predictor, TLBs) under g. */
 int ia64_hart_register_stats(struct ia64_hart *h, struct stats_group *g);
