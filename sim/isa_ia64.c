@@ -134,6 +134,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         .bpred = &mc->bpred,
         .emon = &mc->emon,
         .vti = &mc->vti,
+        .pipeline = &mc->pipeline,
         .mmu = {&mc->itlb, &mc->dtlb, &mc->itlb2, &mc->dtlb2},
     };
     for (unsigned i = 0; i < n; i++) {

@@ -81,11 +81,13 @@ SUB(bpred_section, "bpred", bpred_params, bpred,
 SUB(emon_section, "emon", emon_params, emon, "Programmable event counters per hart.");
 SUB(platform_section, "platform", platform_params, platform, "Interrupt and device timing.");
 SUB(vti_section, "vti", ia64_vti_params, vti, "IA-64 virtualization (VT-i) options.");
+SUB(pipeline_section, "pipeline", ia64_pipeline_params, pipeline,
+    "Issue model: dispersal width, ports, store buffer, refill cost.");
 
 static const struct section *const machine_subs[] = {
     &l1i_section,   &l1d_section,  &l2_section,       &l3_section,    &coherence_section,
     &dram_section,  &itlb_section, &dtlb_section,     &itlb2_section, &dtlb2_section,
-    &bpred_section, &emon_section, &platform_section, &vti_section,
+    &bpred_section, &emon_section, &platform_section, &vti_section,   &pipeline_section,
 };
 
 static const struct section machine_section = {

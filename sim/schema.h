@@ -14,6 +14,7 @@
 #include "model/cache/memsys.h"
 #include "model/cpu/bpred/bpred.h"
 #include "model/cpu/emon/emon.h"
+#include "model/cpu/ia64/timing.h"
 #include "model/cpu/ia64/vti.h"
 #include "model/platform/ipi.h"
 #include "model/tlb/tlb.h"
@@ -36,6 +37,7 @@ struct machine_config {
     struct emon_config emon;
     struct platform_config platform;
     struct ia64_vti_config vti;
+    struct ia64_pipeline_config pipeline;
 };
 
 struct hypervisor_config {

@@ -161,6 +161,7 @@ void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const stru
 {
     memset(res, 0, sizeof(*res));
     struct xctx x = {.st = st, .mem = mem, .res = res, .ip = st->ip};
+    res->first_slot = res->end_slot = st->ri;
     if (b->reserved) {
         res->outcome =
             x_fault(&x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL, "illegal operation: reserved template");
@@ -200,6 +201,7 @@ void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const stru
             return;
         }
         res->retired++;
+        res->end_slot = i + 1;
         st->pr[0] = true;
         /* PSR.da, dd, ia, id and ed last for one instruction (SDM Vol. 2
          * 3.3.2); rfi is the instruction that sets them. */

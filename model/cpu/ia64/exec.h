@@ -69,8 +69,12 @@ struct ia64_mem {
 struct ia64_exec_result {
     enum ia64_outcome outcome;
     unsigned slot;                  /* the slot that stopped execution */
+    unsigned first_slot;            /* the slot execution started at (st->ri) */
+    unsigned end_slot;              /* one past the last slot that completed */
+    unsigned lat[3];                /* per slot: its memory access's latency */
+    bool frame_changed;             /* calls, returns, alloc, cover, rfi moved the frame */
     unsigned retired;               /* instructions completed (predicated-off ones included) */
-    unsigned stall;                 /* extra cycles from memory beyond the first-level hit */
+    unsigned stall;                 /* blocking cycles: RSE traffic, translation, walks */
     unsigned tlb_stall;             /* the part of stall spent on translation */
     unsigned rse_spills, rse_fills; /* registers the RSE stored and loaded */
     bool branch, taken;             /* a branch was resolved, and whether it was taken */

@@ -37,6 +37,7 @@ static enum ia64_outcome call(struct xctx *x, unsigned b1, uint64_t target)
     st->ndirty += sol;
     st->ar[AR_BSP] = ia64_rse_skip(st->ar[AR_BSP], (int)sol);
     st->cfm = sof - sol;
+    x->res->frame_changed = true;
     return taken(x, target, BR_CALL);
 }
 
@@ -55,6 +56,7 @@ static enum ia64_outcome ret(struct xctx *x, uint64_t target)
     st->ndirty -= sol;
     st->ar[AR_BSP] = ia64_rse_skip(st->ar[AR_BSP], -(int)sol);
     st->cfm = pfm;
+    x->res->frame_changed = true;
     if ((o = ia64_rse_room(x, sof)) != IA64_X_OK)
         return o;
     unsigned ppl = (unsigned)(st->ar[AR_PFS] >> 62);
@@ -81,6 +83,7 @@ static enum ia64_outcome alloc(struct xctx *x, const struct ia64_insn *in)
         return o;
     uint64_t pfs = st->ar[AR_PFS];
     st->cfm = sof | (uint64_t)sol << 7;
+    x->res->frame_changed = true;
     return x_setgr(x, in->r1, pfs);
 }
 

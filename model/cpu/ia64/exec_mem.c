@@ -50,7 +50,8 @@ static enum ia64_outcome rd(struct xctx *x, uint64_t pa, unsigned size, uint64_t
                  (unsigned long long)pa);
         return IA64_X_MEMORY;
     }
-    x->res->stall += lat > 1 ? lat - 1 : 0;
+    if (lat > x->res->lat[x->slot])
+        x->res->lat[x->slot] = lat;
     return IA64_X_OK;
 }
 
@@ -62,7 +63,8 @@ static enum ia64_outcome wr(struct xctx *x, uint64_t pa, unsigned size, uint64_t
                  (unsigned long long)pa);
         return IA64_X_MEMORY;
     }
-    x->res->stall += lat > 1 ? lat - 1 : 0;
+    if (lat > x->res->lat[x->slot])
+        x->res->lat[x->slot] = lat;
     return IA64_X_OK;
 }
 

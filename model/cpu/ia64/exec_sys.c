@@ -149,6 +149,7 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
         st->bof = (st->bof + ia64_sof(st)) % IA64_STACKED;
         st->ar[17] = ia64_rse_skip(st->ar[17], (int)ia64_sof(st));
         st->cfm = 0;
+        x->res->frame_changed = true;
         return IA64_X_OK;
     case IA64_RFI: { /* PSR <- IPSR, IP <- IIP at slot IPSR.ri, CFM <- IFS if valid */
         uint64_t ipsr = st->cr[16], ifs = st->cr[23];
@@ -161,6 +162,7 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
             st->bof = (st->bof + IA64_STACKED - sof) % IA64_STACKED;
             st->ar[17] = ia64_rse_skip(st->ar[17], -(int)sof);
             st->cfm = ifs & CFM_MASK;
+            x->res->frame_changed = true;
         }
         ia64_switch_bank(st, (unsigned)((ipsr >> 44) & 1));
         st->psr = ipsr;

@@ -5,6 +5,7 @@
 
 #include "model/base/stats.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -138,50 +139,27 @@ static enum step_status deliver(struct ia64_hart *h, const struct ia64_exec_resu
     return STEP_FATAL;
 }
 
-static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out)
+/* Fetch, decode (cached per physical bundle) and execute the bundle at
+ * st.ip, charging its fetch and the memory system; in detailed mode place
+ * its instructions in cycles.  Returns what deliver() makes of it. */
+static enum step_status run_bundle(struct ia64_hart *h, struct ia64_exec_result *r, bool timing)
 {
-    struct ia64_hart *h = (struct ia64_hart *)hh;
-    if (!h->boot) {
-        out->cycles = 1; /* application processors wait for a start IPI */
-        return STEP_HALT;
-    }
-    if (h->ff_switch) {
-        h->ff_switch = false;
-        if (h->on_detailed)
-            h->on_detailed(h->ff_ctx, h->hart.id);
-    }
-    struct ia64_exec_result r;
-    /* An unmasked external interrupt is taken between instructions: IIP
-     * and IPSR.ri name the next one to run (SDM Vol. 2 5.8). */
-    if ((h->st.psr & IA64_PSR_I) && intc_highest(&h->ic) >= 0) {
-        memset(&r.fault, 0, sizeof(r.fault));
-        r.fault.vector = IA64_IVT_EXTINT;
-        if (ia64_interrupt(&h->st, &r.fault, h->st.ri, h->handoff)) {
-            emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
-            emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
-        }
-    }
-    /* EMON counts by privilege and by guest/host mode. */
-    uint64_t mode = h->st.psr & (3ull << IA64_PSR_CPL_SHIFT | IA64_PSR_VM);
-    if (mode != h->emon_psr) {
-        h->emon_psr = mode;
-        emon_set_mode(&h->emon, ia64_cpl(&h->st) == 0, h->st.psr & IA64_PSR_VM);
-    }
-    bool vm = h->st.psr & IA64_PSR_VM;
     uint64_t ip = h->st.ip, pa;
     uint8_t bytes[16];
     unsigned tcycles;
-    if (fetch_pa(h, &pa, &r.fault, &tcycles) != 0) {
+    struct ia64_timing *tm = &h->tm_issue;
+    if (fetch_pa(h, &pa, &r->fault, &tcycles) != 0) {
         /* An instruction translation fault: taken before any slot runs. */
-        r.outcome = IA64_X_FAULT;
-        r.slot = h->st.ri;
-        r.retired = 0;
-        snprintf(r.reason, sizeof(r.reason), "instruction translation fault");
-        out->cycles = 1 + tcycles;
-        out->retired = 0;
-        emon_count(&h->emon, EMON_CYCLES, out->cycles);
+        struct ia64_fault f = r->fault;
+        memset(r, 0, sizeof(*r));
+        r->fault = f;
+        r->outcome = IA64_X_FAULT;
+        r->slot = r->first_slot = r->end_slot = h->st.ri;
+        snprintf(r->reason, sizeof(r->reason), "instruction translation fault");
+        if (timing)
+            ia64_timing_advance(tm, tcycles + h->tm_issue.cfg.flush_penalty);
         emon_count(&h->emon, EMON_STALL_TLB_MISS, tcycles);
-        return deliver(h, &r, ip, pa);
+        return deliver(h, r, ip, pa);
     }
     unsigned idx = (unsigned)(pa >> 4) & (IA64_DCACHE_SLOTS - 1);
     if (h->dc[idx].addr != pa + 1) {
@@ -192,54 +170,130 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         ia64_decode_bundle(bytes, &h->dc[idx].b);
         h->dc[idx].b.ip = pa;
         h->dc[idx].addr = pa + 1;
+        ia64_timing_decode(&h->dc[idx].b, h->dc[idx].t);
         physmem_mark_code(h->pm, pa);
         h->decodes++;
     }
     const struct ia64_bundle *b = &h->dc[idx].b;
-    h->st.ar[44] = now + h->st.itc_delta; /* ar.itc counts cycles */
-    unsigned flat = timed(h, pa, 16, MEM_IFETCH) + tcycles;
+    h->st.ar[44] = tm->t + h->st.itc_delta; /* ar.itc counts cycles */
+    unsigned flat = timed(h, pa, 16, MEM_IFETCH);
+    unsigned fstall = (flat > 1 ? flat - 1 : 0) + tcycles;
+    if (timing && fstall) {
+        /* The front end waits for the bundle: nothing issues meanwhile. */
+        ia64_timing_advance(tm, fstall);
+        h->fetch_stall += fstall;
+        emon_count(&h->emon, EMON_STALL_CACHE_MISS, fstall - tcycles);
+        emon_count(&h->emon, EMON_STALL_TLB_MISS, tcycles);
+    }
     struct ia64_mem mem = {mem_read, mem_write, ia64_sysreg_read, ia64_sysreg_write, purge_global,
                            &h->mmu,  h};
-    uint64_t itc_delta = h->st.itc_delta;
-    uint64_t dmisses = h->mmu.l1[1].st.misses;
-    ia64_execute(&h->st, b, &mem, &r);
+    uint64_t itc_delta = h->st.itc_delta, dmisses = h->mmu.l1[1].st.misses;
+    bool vm = h->st.psr & IA64_PSR_VM;
+    ia64_execute(&h->st, b, &mem, r);
     emon_count(&h->emon, EMON_DTLB_MISSES, h->mmu.l1[1].st.misses - dmisses);
     if (h->st.itc_delta != itc_delta)
         ia64_itc_changed(h);
-    uint64_t cycles = 1 + (flat > 1 ? flat - 1 : 0) + r.stall;
-    h->fetch_stall += flat > 1 ? flat - 1 : 0;
-    h->data_stall += r.stall;
-    h->rse_spills += r.rse_spills;
-    h->rse_fills += r.rse_fills;
+    h->rse_spills += r->rse_spills;
+    h->rse_fills += r->rse_fills;
+    if (timing) {
+        /* Blocking work inside the bundle (RSE traffic, walks, purges)
+         * comes first; then the issue model places the instructions. */
+        if (r->stall) {
+            ia64_timing_advance(tm, r->stall);
+            h->data_stall += r->stall;
+            emon_count(&h->emon, EMON_STALL_CACHE_MISS, r->stall - r->tlb_stall);
+            emon_count(&h->emon, EMON_STALL_TLB_MISS, r->tlb_stall);
+        }
+        uint64_t before = tm->s.load_use_stall;
+        ia64_timing_bundle(tm, b, h->dc[idx].t, r);
+        emon_count(&h->emon, EMON_STALL_LOAD_USE, tm->s.load_use_stall - before);
+    }
     /* The predictor learns in fast-forward when warming, but only detailed
      * mode pays for a misprediction. */
-    if (r.branch && (!h->ff_left || h->ff_warm)) {
+    if (r->branch && (!h->ff_left || h->ff_warm)) {
         uint64_t btb_hits = h->bp.st.btb_hits;
-        bool miss = bpred_resolve(&h->bp, r.branch_ip, (enum br_kind)r.branch_kind, r.taken,
-                                  r.target, ip + 16, 0);
+        bool miss = bpred_resolve(&h->bp, r->branch_ip, (enum br_kind)r->branch_kind, r->taken,
+                                  r->target, ip + 16, 0);
         emon_count(&h->emon, h->bp.st.btb_hits != btb_hits ? EMON_BTB_HITS : EMON_BTB_MISSES, 1);
-        if (miss && !h->ff_left) {
-            cycles += h->bp.penalty;
+        if (miss && timing) {
+            ia64_timing_advance(tm, h->bp.penalty);
             h->mispredicts++;
             emon_count(&h->emon, EMON_BR_MISPREDICTS, 1);
             emon_count(&h->emon, EMON_STALL_BRANCH, h->bp.penalty);
         }
     }
-    emon_count(&h->emon, EMON_STALL_CACHE_MISS,
-               (flat > 1 ? flat - 1 - tcycles : 0) + r.stall - r.tlb_stall);
-    emon_count(&h->emon, EMON_STALL_TLB_MISS, tcycles + r.tlb_stall);
-    emon_count(&h->emon, EMON_CYCLES, cycles);
-    emon_count(&h->emon, EMON_INSTRUCTIONS, r.retired);
-    emon_count(&h->emon, vm ? EMON_GUEST_INSTRUCTIONS : EMON_HV_INSTRUCTIONS, r.retired);
-    out->cycles = cycles;
-    out->retired = r.retired;
+    emon_count(&h->emon, EMON_INSTRUCTIONS, r->retired);
+    emon_count(&h->emon, vm ? EMON_GUEST_INSTRUCTIONS : EMON_HV_INSTRUCTIONS, r->retired);
+    if (r->outcome == IA64_X_FAULT && timing)
+        ia64_timing_advance(tm, tm->cfg.flush_penalty);
+    return deliver(h, r, ip, pa);
+}
+
+/*
+ * One step is one issue cycle: the bundles dispersed together (up to
+ * machine.pipeline.bundles_per_cycle) and whatever stalls follow them.  In
+ * fast-forward a bundle costs one cycle and nothing is timed.
+ */
+static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out)
+{
+    struct ia64_hart *h = (struct ia64_hart *)hh;
+    struct ia64_timing *tm = &h->tm_issue;
+    if (!h->boot) {
+        out->cycles = 1; /* application processors wait for a start IPI */
+        return STEP_HALT;
+    }
+    if (h->ff_switch) {
+        h->ff_switch = false;
+        if (h->on_detailed)
+            h->on_detailed(h->ff_ctx, h->hart.id);
+    }
+    bool timing = !h->ff_left;
+    if (tm->t < now)
+        ia64_timing_advance(tm, now - tm->t);
+    /* An unmasked external interrupt is taken between instructions: IIP
+     * and IPSR.ri name the next one to run (SDM Vol. 2 5.8). */
+    if ((h->st.psr & IA64_PSR_I) && intc_highest(&h->ic) >= 0) {
+        struct ia64_fault f = {.vector = IA64_IVT_EXTINT};
+        if (ia64_interrupt(&h->st, &f, h->st.ri, h->handoff)) {
+            emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
+            emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
+            if (timing)
+                ia64_timing_advance(tm, tm->cfg.flush_penalty);
+        }
+    }
+    /* EMON counts by privilege and by guest/host mode. */
+    uint64_t mode = h->st.psr & (3ull << IA64_PSR_CPL_SHIFT | IA64_PSR_VM);
+    if (mode != h->emon_psr) {
+        h->emon_psr = mode;
+        emon_set_mode(&h->emon, ia64_cpl(&h->st) == 0, h->st.psr & IA64_PSR_VM);
+    }
+    struct ia64_exec_result r;
+    enum step_status status = STEP_OK;
+    unsigned retired = 0;
+    if (!timing) {
+        status = run_bundle(h, &r, false);
+        retired = r.retired;
+        ia64_timing_advance(tm, now + 1 - tm->t);
+    } else {
+        /* Keep dispersing while the bundles still issue in this cycle. */
+        for (unsigned n = 0; status == STEP_OK && tm->t == now && n < tm->cfg.bundles_per_cycle;
+             n++) {
+            status = run_bundle(h, &r, true);
+            retired += r.retired;
+        }
+        if (tm->t == now)
+            ia64_timing_advance(tm, 1);
+    }
+    out->cycles = tm->t - now;
+    out->retired = retired;
+    emon_count(&h->emon, EMON_CYCLES, out->cycles);
     if (h->ff_left) {
-        h->ff_left = r.retired >= h->ff_left ? 0 : h->ff_left - r.retired;
+        h->ff_left = retired >= h->ff_left ? 0 : h->ff_left - retired;
         /* Switch at the start of the next step, once this bundle's
          * instructions are counted, so the phase starts exactly here. */
         h->ff_switch = !h->ff_left;
     }
-    return deliver(h, &r, ip, pa);
+    return status;
 }
 
 static const struct hart_ops ia64_ops = {.step = step};
@@ -265,6 +319,7 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
         snprintf(err, errlen, "machine.emon: bad counter configuration");
         return -1;
     }
+    ia64_timing_init(&h->tm_issue, c->pipeline);
     if (ia64_mmu_init(&h->mmu, &c->mmu, &h->rng, err, errlen) != 0)
         return -1;
     h->mmu.read = walk_read;
@@ -276,7 +331,9 @@ int ia64_hart_register_stats(struct ia64_hart *h, struct stats_group *g)
 {
     if (!g || emon_register_stats(&h->emon, g) != 0 ||
         bpred_register_stats(&h->bp, stats_group(g, "bpred", "branch prediction")) != 0 ||
-        ia64_mmu_register_stats(&h->mmu, g) != 0)
+        ia64_mmu_register_stats(&h->mmu, g) != 0 ||
+        ia64_timing_register_stats(&h->tm_issue, stats_group(g, "pipeline", "the issue model")) !=
+            0)
         return -1;
     struct stats_group *r = stats_group(g, "rse", "the register stack engine");
     if (!r ||

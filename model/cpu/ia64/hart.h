@@ -1,14 +1,10 @@
 /*
- * hart.h - an IA-64 hart for the scheduler: fetches bundles through the
- * cache model, decodes them once per physical address (a cache that a
- * write to the page invalidates), executes them (exec.h) and charges the
- * cycles: one per bundle, plus fetch and data stalls beyond the first-level
- * hit, plus the branch misprediction penalty.  Addresses are physical
- * (no translation yet), as for bare-metal code with PSR.dt/it = 0.
- *
- * This is a first, functional step: the issue-group timing model,
- * interruptions, the register stack and VT-i come next
- * (docs/isa-ia64.md).
+ * hart.h - an IA-64 hart for the scheduler: translates and fetches bundles
+ * through the TLBs (mmu.h) and the cache model, decodes them once per
+ * physical address (a cache that a write to the page invalidates),
+ * executes them (exec.h), delivers interruptions, and places the
+ * instructions in cycles with the issue model (timing.h).  One step is
+ * one issue cycle and the stalls that follow it (docs/isa-ia64.md).
  */
 #ifndef VTSIM_MODEL_CPU_IA64_HART_H
 #define VTSIM_MODEL_CPU_IA64_HART_H
@@ -19,6 +15,7 @@
 #include "model/cpu/emon/emon.h"
 #include "model/cpu/ia64/exec.h"
 #include "model/cpu/ia64/mmu.h"
+#include "model/cpu/ia64/timing.h"
 #include "model/cpu/ia64/vti.h"
 #include "model/platform/ctl.h"
 #include "model/platform/intc.h"
@@ -53,7 +50,9 @@ struct ia64_hart {
     struct {
         uint64_t addr; /* bundle address + 1 (0 = empty) */
         struct ia64_bundle b;
+        struct ia64_slot_timing t[3];
     } dc[IA64_DCACHE_SLOTS];
+    struct ia64_timing tm_issue; /* the issue model (timing.h) */
     uint64_t fetch_stall, data_stall, mispredicts, decodes;
     uint64_t rse_spills, rse_fills; /* registers the RSE stored and loaded */
     /* Fast-forward: instructions still to run functionally, whether the
@@ -70,6 +69,7 @@ struct ia64_hart_config {
     const struct bpred_config *bpred;
     const struct emon_config *emon;
     const struct ia64_vti_config *vti;
+    const struct ia64_pipeline_config *pipeline;
     struct ia64_mmu_config mmu;
     uint64_t seed;
 };
