@@ -22,7 +22,8 @@ bool ia64_interrupt(struct ia64_state *st, const struct ia64_fault *f, unsigned 
     bool ic = st->psr & IA64_PSR_IC;
     ia64_switch_bank(st, 0);
     if (ic) {
-        st->cr[16] = (st->psr & ~(3ull << IA64_PSR_RI_SHIFT)) | (uint64_t)slot << IA64_PSR_RI_SHIFT;
+        uint64_t ri = f->trap ? st->ri : slot;
+        st->cr[16] = (st->psr & ~(3ull << IA64_PSR_RI_SHIFT)) | ri << IA64_PSR_RI_SHIFT;
         st->cr[19] = st->ip & ~15ull;
         st->cr[23] = 0;
         if (f->writes & IA64_FW_IFA)
@@ -148,6 +149,13 @@ static exec_fn handler(unsigned form)
     }
 }
 
+static bool is_branch(unsigned form)
+{
+    enum ia64_fmt f = ia64_forms[form].fmt;
+    return f == FMT_BR || f == FMT_BR_IND || f == FMT_BR_CALL || f == FMT_BR_CALLI ||
+           f == FMT_BRL || f == FMT_BRL_CALL;
+}
+
 /* Compares and tbit write their predicates even when qp is false (.unc). */
 static bool runs_when_false(unsigned form)
 {
@@ -194,6 +202,8 @@ void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const stru
             o = ia64_priv_check(&x, in);
             if (o == IA64_X_OK)
                 o = handler(in->form)(&x, in);
+        } else if (is_branch(in->form)) {
+            ia64_branch_not_taken(&x, in);
         }
         if (o != IA64_X_OK) {
             res->outcome = o;
@@ -207,6 +217,15 @@ void ia64_execute(struct ia64_state *st, const struct ia64_bundle *b, const stru
          * 3.3.2); rfi is the instruction that sets them. */
         if (in->form != IA64_RFI)
             st->psr &= ~(IA64_PSR_DA | IA64_PSR_DD | IA64_PSR_IA | 1ull << 37 | 1ull << 43);
+        /* Single step: a trap after every instruction but rfi (SDM Vol. 2
+         * 5.6; ISR.code bit 3), its IIP the next instruction. */
+        if ((st->psr & IA64_PSR_SS) && in->form != IA64_RFI) {
+            st->ip = x.redirect ? x.next_ip : i == last ? st->ip + 16 : st->ip;
+            st->ri = x.redirect ? x.next_ri : i == last ? 0 : i + 1;
+            res->outcome = x_fault(&x, IA64_IVT_SSTEP, 0x8, "single step trap");
+            res->fault.trap = true;
+            return;
+        }
         if (x.redirect) {
             st->ip = x.next_ip;
             st->ri = x.next_ri;

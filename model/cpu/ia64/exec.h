@@ -39,6 +39,7 @@ enum ia64_outcome {
 struct ia64_fault {
     unsigned vector; /* IVT offset */
     unsigned writes; /* IA64_FW_* */
+    bool trap;       /* after the instruction: IIP/IPSR.ri name the next one (st->ip/ri) */
     uint64_t isr, ifa, itir, iha, iim;
     unsigned cause;  /* virtualization fault: VT-i cause code (1-40) */
     uint64_t opcode; /* virtualization fault: the instruction's 41-bit slot */

@@ -9,6 +9,7 @@
 
 #define AR_BSP   17
 #define AR_PFS   64
+#define AR_LC    65
 #define AR_EC    66
 #define CFM_MASK ((1ull << 38) - 1)
 
@@ -22,6 +23,15 @@ static enum ia64_outcome taken(struct xctx *x, uint64_t target, enum br_kind kin
     x->redirect = true;
     x->next_ip = target;
     return IA64_X_OK;
+}
+
+void ia64_branch_not_taken(struct xctx *x, const struct ia64_insn *in)
+{
+    x->res->branch = true;
+    x->res->taken = false;
+    x->res->branch_kind = BR_COND;
+    x->res->branch_ip = x->ip | x->slot;
+    x->res->target = x->ip + (uint64_t)in->imm;
 }
 
 /* br.call: b1 gets the return address, ar.pfs the caller's frame marker,
@@ -105,6 +115,14 @@ enum ia64_outcome x_branch(struct xctx *x, const struct ia64_insn *in)
         return call(x, in->b1, x->st->br[in->b2] & ~15ull);
     case IA64_BR_RET:
         return ret(x, x->st->br[in->b2] & ~15ull);
+    case IA64_BR_CLOOP: /* counted loop: taken while ar.lc != 0, which counts down */
+        if (x->st->ar[AR_LC] == 0) {
+            ia64_branch_not_taken(x, in);
+            return IA64_X_OK;
+        }
+        x->st->ar[AR_LC]--;
+        target = x->ip + (uint64_t)in->imm;
+        break;
     default:
         return x_unimpl(x,
                         ia64_forms[in->form].mnemonic + (ia64_forms[in->form].mnemonic[0] == '!'));

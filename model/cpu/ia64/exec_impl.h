@@ -52,6 +52,9 @@ enum ia64_outcome x_semaphore(struct xctx *x, const struct ia64_insn *in);
 /* exec_branch.c */
 enum ia64_outcome x_branch(struct xctx *x, const struct ia64_insn *in);
 enum ia64_outcome x_movbr(struct xctx *x, const struct ia64_insn *in);
+/* A branch that resolved not taken (predicated off, or a loop exit): the
+ * predictor still learns from it. */
+void ia64_branch_not_taken(struct xctx *x, const struct ia64_insn *in);
 enum ia64_outcome x_misc(struct xctx *x, const struct ia64_insn *in);
 /* exec_sys.c */
 enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in);

@@ -10,6 +10,11 @@
 
 #define CFM_MASK ((1ull << 38) - 1)
 
+/* The user mask: be, up, ac, mfl, mfh; the system mask: PSR{23:0} but its
+ * reserved bits 0, 6-12 and 16. */
+#define UM_BITS 0x3eull
+#define SM_BITS (0xffffffull & ~(1ull | 0x1fc0ull | 1ull << 16))
+
 /* Control registers that exist (SDM Vol. 2 3.3.5; IIB0/1 are not
  * implemented): dcr, itm, iva, pta, ipsr, isr, iip-iha, lid-cmcv, lrr0-1. */
 static bool cr_exists(unsigned cr)
@@ -133,11 +138,32 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
     case IA64_MOV_FROM_PSR: /* PSR{31:0} and {36:35} (SDM2 Table 3-1) */
         return x_setgr(x, in->r1, st->psr & (0xffffffffull | 3ull << 35));
     case IA64_SSM:
-    case IA64_RSM: {
+    case IA64_RSM:
+    case IA64_SUM:
+    case IA64_RUM: {
         uint64_t imm = ((s >> 36) & 1) << 23 | ((s >> 31) & 3) << 21 | ((s >> 6) & 0x1fffff);
-        st->psr = in->form == IA64_SSM ? st->psr | imm : st->psr & ~imm;
+        /* The system mask is PSR{23:0}, the user mask PSR{5:1}; setting a
+         * reserved bit is a Reserved Register/Field fault (SDM Vol. 2
+         * 3.3.2, shared/reference ia64-facts 3). */
+        bool user = in->form == IA64_SUM || in->form == IA64_RUM;
+        if (imm & (user ? ~UM_BITS : ~SM_BITS))
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_RESERVED, "reserved PSR field");
+        bool set = in->form == IA64_SSM || in->form == IA64_SUM;
+        st->psr = set ? st->psr | imm : st->psr & ~imm;
         return IA64_X_OK;
     }
+    case IA64_MOV_TO_PSRUM: {
+        uint64_t v = ia64_gr(st, (unsigned)(s >> 13) & 127);
+        if (v & 0x3f & ~UM_BITS)
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_RESERVED, "reserved PSR field");
+        st->psr = (st->psr & ~UM_BITS) | (v & UM_BITS);
+        return IA64_X_OK;
+    }
+    case IA64_MOV_FROM_PSRUM:
+        return x_setgr(x, in->r1, st->psr & UM_BITS);
+    case IA64_CLRRRB: /* no rotation is modelled: the rename bases are 0 already */
+        st->cfm &= (1ull << 18) - 1;
+        return IA64_X_OK;
     case IA64_BSW_0:
     case IA64_BSW_1:
         ia64_switch_bank(st, in->form == IA64_BSW_1);

@@ -321,7 +321,7 @@ void ia64_timing_bundle(struct ia64_timing *tm, const struct ia64_bundle *b,
                 tm->gr_ready[k] = tm->t;
     /* The group ends with the bundle at a stop, a taken branch or a fault;
      * B-unit branches end the dispersal window. */
-    if (r->branch || r->outcome != IA64_X_OK || (b->stop >> 2 & 1))
+    if (r->taken || r->outcome != IA64_X_OK || (b->stop >> 2 & 1))
         new_cycle(tm, tm->t + 1);
 }
 

@@ -79,6 +79,21 @@ _start:
     check r22, 7
     cmp.eq p6, p0 = r25, r26 ;;
 (p0) adds r9 = 1, r9
+    // br.cloop: taken while ar.lc counts down from 4
+    mov ar.lc = 4
+    mov r22 = 0 ;;
+4:  adds r22 = 1, r22
+    br.cloop.sptk.few 4b ;;
+    check r22, 5
+    mov r22 = ar.lc ;;
+    check r22, 0
+    // the user mask: sum/rum and mov psr.um (ac is bit 3)
+    sum 0x8 ;;
+    mov r22 = psr.um ;;
+    check r22, 8
+    rum 0x8 ;;
+    mov r22 = psr.um ;;
+    check r22, 0
     // predicates through a general register
     mov r28 = pr ;;
     mov pr = r0, 0x40 ;;        // clear p6

@@ -4,6 +4,8 @@
 //    in the same bundle without re-running the slots before it;
 //  - the privileged-operation fault of `mov r = psr` at cpl 3 (0x5400,
 //    ISR.code 0x10), reached by an rfi that lowers the privilege;
+//  - single step (0x6000): a trap after each instruction, IPSR.ri naming
+//    the next slot;
 //  - the VT-i virtualization fault (0x6100) of `mov r = cr.iva` with
 //    PSR.vm = 1, with what the machine hands over: nothing under
 //    machine.vti.fault_info: none, the cause (5) and the opcode in bank-0
@@ -112,6 +114,35 @@ guest:
     check r11, 0x61
     check r13, guest
     check r14, 8
+    // Single step: a trap after each instruction; the handler clears
+    // IPSR.ss at the fourth, so the rest of the bundle runs untrapped.
+    mov r7 = 0
+    mov r4 = r6
+    mov r8 = r5 ;;
+    rsm 0x2000 ;;
+    srlz.d ;;
+    movl r3 = (1 << 40) | (1 << 13) ;;   // ipsr: ss, ic
+    mov cr.ipsr = r3
+    movl r3 = stepped ;;
+    mov cr.iip = r3
+    mov cr.ifs = r0 ;;
+    rfi ;;
+stepped:
+    { .mii
+    adds r20 = 1, r0
+    adds r21 = 2, r0
+    adds r22 = 3, r0 ;; }
+    { .mii
+    adds r23 = 4, r0
+    adds r24 = 5, r0
+    nop.i 0 ;; }
+    check r7, 4
+    check r23, 4
+    check r24, 5
+    check r12, 1                         // IPSR.ri at the first trap: the next slot
+    check r13, stepped
+    mov r6 = r4
+    mov r5 = r8 ;;
     movl r15 = 0xdead ;;
     cmp.eq p8, p9 = r6, r15 ;;
     movl r3 = msg_none ;;
@@ -165,6 +196,16 @@ ivt:
     mov r12 = cr.isr
     mov r13 = cr.iip
     br.sptk.many resume ;;
+    .skip ivt + 0x6000 - .
+    adds r7 = 1, r7                      // 0x6000 single step
+    mov r16 = cr.ipsr ;;
+    cmp.eq p6, p0 = 1, r7
+    cmp.eq p7, p0 = 4, r7 ;;
+(p6) extr.u r12 = r16, 41, 2
+(p6) mov r13 = cr.iip
+(p7) dep r16 = 0, r16, 40, 1 ;;
+    mov cr.ipsr = r16 ;;
+    rfi ;;
     .skip ivt + 0x6100 - .
     mov r11 = 0x61                       // 0x6100 virtualization
     mov r12 = cr.isr
