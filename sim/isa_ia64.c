@@ -11,6 +11,7 @@
 
 #include "model/cpu/ia64/hart.h"
 #include "model/platform/elf_load.h"
+#include "sim/bootinfo_ia64.h"
 #include "sim/isa.h"
 #include "sim/machine.h"
 #include "sim/schema.h"
@@ -95,12 +96,6 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     }
     m->isa = im;
     im->m = m;
-    if (c->hypervisor.image) {
-        snprintf(err, errlen,
-                 "hypervisor.image: the ia64 front end runs bare-metal images only "
-                 "so far (no VT-i yet)");
-        return -1;
-    }
     if (c->nvms == 0) {
         snprintf(err, errlen, "vms: a bare-metal ia64 machine needs one image to run");
         return -1;
@@ -116,9 +111,28 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     struct ctl_sink sink = {on_console, on_phase, on_exit_req, on_assert, im};
     ctl_init(&im->ctl, &sink, im->pm);
     physmem_set_code_hook(im->pm, on_code_write, im);
-    machine_image_path(m, c->vms[0].image, path, sizeof(path));
+    /* Bare metal: the first VM's image is the program.  With a hypervisor,
+     * its image boots and finds the VMs through the boot-info block. */
+    machine_image_path(m, c->hypervisor.image ? c->hypervisor.image : c->vms[0].image, path,
+                       sizeof(path));
     if (elf_load_file(path, im->pm, &im->img, err, errlen) != 0)
         return -1;
+    if (c->hypervisor.image) {
+        char(*paths)[4096] = calloc(c->nvms, sizeof(*paths));
+        const char *pp[SCHEMA_MAX_VMS];
+        if (!paths) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        for (unsigned i = 0; i < c->nvms; i++) {
+            machine_image_path(m, c->vms[i].image, paths[i], sizeof(paths[i]));
+            pp[i] = paths[i];
+        }
+        int rc = bootinfo_ia64_build(c, im->pm, pp, err, errlen);
+        free(paths);
+        if (rc != 0)
+            return -1;
+    }
     if (im->img.machine != ELF_MACHINE_IA64) {
         snprintf(err, errlen, "%s: not an IA-64 image (ELF machine %u)", path, im->img.machine);
         return -1;

@@ -101,9 +101,20 @@ static const struct section machine_section = {
     .offset = offsetof(struct study_config, machine),
 };
 
+static const char *const emulation_names[] = {"trap_frame", "patch", NULL};
+static const char *const patching_names[] = {"dynamic", "static", NULL};
+
 static const struct param hypervisor_params[] = {
     P(struct hypervisor_config, image, "image", PARAM_STRING, "null", 1, 0, NULL, "",
       "hypervisor firmware image (ELF); none runs the VMs' images on the bare machine"),
+    P(struct hypervisor_config, emulation, "emulation", PARAM_ENUM, "trap_frame", 1, 0,
+      emulation_names, "",
+      "how the IA-64 hypervisor emulates a privileged guest instruction: trap_frame (save the "
+      "frame, decode, emulate) or patch (replace it with a break to a routine made for it)"),
+    P(struct hypervisor_config, patching, "patching", PARAM_ENUM, "dynamic", 1, 0, patching_names,
+      "",
+      "with emulation: patch, when instructions are patched: dynamic (at their first fault) "
+      "or static (a scan of the guest's code before it runs)"),
 };
 
 static const struct section hypervisor_section = {

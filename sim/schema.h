@@ -40,8 +40,13 @@ struct machine_config {
     struct ia64_pipeline_config pipeline;
 };
 
+enum hv_emulation { HV_TRAP_FRAME, HV_PATCH };
+enum hv_patching { HV_PATCH_DYNAMIC, HV_PATCH_STATIC };
+
 struct hypervisor_config {
     const char *image; /* NULL: bare machine */
+    int emulation;     /* enum hv_emulation */
+    int patching;      /* enum hv_patching */
 };
 
 struct vm_config {

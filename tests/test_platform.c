@@ -238,12 +238,19 @@ static void test_ctl(void)
     physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_ROI_END);
     physmem_write(pm, CTL_IA64_BASE + 0x10, 8, 7);
     physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_ASSERT);
+    /* A per-hart name base: hart 2 names "warmup" at 0x800 as 0x700. */
+    physmem_write(pm, CTL_IA64_BASE + 0x20, 8, 0x100);
+    physmem_write(pm, CTL_IA64_BASE + 0x10, 8, 0x700);
+    physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_PHASE_END);
+    c.hart = 1; /* hart 1 has no base: 0x700 holds no name */
+    physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_PHASE_END);
+    c.hart = 2;
     physmem_write(pm, CTL_IA64_BASE + 0x08, 8, 0x103); /* status keeps its low 8 bits */
-    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x20, 8, 0), PM_DEVICE);
+    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x28, 8, 0), PM_DEVICE);
     log.text[log.n] = '\0';
-    CU_ASSERT_STRING_EQUAL(log.text,
-                           "hi[1 begin warmup][1 begin roi][2 end roi][2 assert 7][2 exit 3]");
-    CU_ASSERT_EQUAL(c.bad_commands, 2);
+    CU_ASSERT_STRING_EQUAL(log.text, "hi[1 begin warmup][1 begin roi][2 end roi][2 assert 7][2 end "
+                                     "warmup][2 exit 3]");
+    CU_ASSERT_EQUAL(c.bad_commands, 3);
     CU_ASSERT_EQUAL(c.console_bytes, 2);
     physmem_free(pm);
 }

@@ -49,12 +49,16 @@ void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
     case CTL_ARG:
         c->arg = val;
         return;
+    case CTL_NAME_BASE:
+        if (hart < CTL_MAX_HARTS)
+            c->name_base[hart] = val;
+        return;
     case CTL_CMD:
         c->commands++;
         switch (val) {
         case CTL_CMD_PHASE_BEGIN:
         case CTL_CMD_PHASE_END:
-            if (!read_name(c, c->arg, name)) {
+            if (!read_name(c, c->arg + (hart < CTL_MAX_HARTS ? c->name_base[hart] : 0), name)) {
                 c->bad_commands++;
                 return;
             }
@@ -122,6 +126,9 @@ static enum pm_status mmio_write(void *ctx, uint64_t off, unsigned size, uint64_
         return PM_OK;
     case 0x18:
         ctl_write(c, c->hart, CTL_CMD, val);
+        return PM_OK;
+    case 0x20:
+        ctl_write(c, c->hart, CTL_NAME_BASE, val);
         return PM_OK;
     default:
         return PM_DEVICE;

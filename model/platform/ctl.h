@@ -11,13 +11,18 @@
  *   CTL_CMD      1 phase begin, 2 phase end (ARG = physical address of a
  *                NUL-terminated name, at most 63 characters), 3 ROI begin,
  *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code)
+ *   CTL_NAME_BASE  per hart: added to ARG when a name is read.  A
+ *                hypervisor sets it to the machine address of the guest
+ *                memory it runs on that hart, so guests pass their own
+ *                (guest-physical) addresses.
  *
  * IA-32 maps them to I/O ports: 0xE9 console (Bochs/QEMU debugcon), 0xF4
  * exit (QEMU isa-debug-exit: an 8-bit write; QEMU then exits with
  * (status << 1) | 1, vtsim with the status itself), 0xE0 ARG (32-bit) and
  * 0xE4 CMD (8-bit), which QEMU ignores, so one binary runs on both.
  * IA-64 maps them to an uncacheable MMIO page at CTL_IA64_BASE: console at
- * +0x00, exit +0x08, ARG +0x10, CMD +0x18 (8-byte registers).
+ * +0x00, exit +0x08, ARG +0x10, CMD +0x18, NAME_BASE +0x20 (8-byte
+ * registers).
  */
 #ifndef VTSIM_MODEL_PLATFORM_CTL_H
 #define VTSIM_MODEL_PLATFORM_CTL_H
@@ -28,7 +33,8 @@
 
 #include "model/platform/physmem.h"
 
-enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD };
+enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD, CTL_NAME_BASE };
+#define CTL_MAX_HARTS 512
 enum ctl_cmd {
     CTL_CMD_PHASE_BEGIN = 1,
     CTL_CMD_PHASE_END = 2,
@@ -57,6 +63,7 @@ struct ctl {
     struct ctl_sink sink;
     struct physmem *pm; /* to read phase names */
     uint64_t arg;
+    uint64_t name_base[CTL_MAX_HARTS];
     unsigned hart; /* the hart whose access is being served (set by the front end) */
     uint64_t console_bytes, commands, bad_commands;
 };

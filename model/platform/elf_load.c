@@ -96,15 +96,16 @@ static int parse_header(const uint8_t *b, size_t len, struct hdr *h, char *err, 
 }
 
 static int load_segments(const uint8_t *b, size_t len, const struct hdr *h, struct physmem *pm,
-                         struct elf_image *img, char *err, size_t errlen)
+                         uint64_t offset, struct elf_image *img, char *err, size_t errlen)
 {
-    img->lo = UINT64_MAX;
-    img->hi = 0;
+    img->lo = img->xlo = UINT64_MAX;
+    img->hi = img->xhi = 0;
     for (unsigned i = 0; i < h->phnum; i++) {
         const uint8_t *ph = b + h->phoff + (uint64_t)i * h->phentsize;
-        uint64_t type = rd(ph, 4), off, paddr, filesz, memsz;
+        uint64_t type = rd(ph, 4), off, paddr, filesz, memsz, flags;
         if (type != PT_LOAD)
             continue;
+        flags = h->is64 ? rd(ph + 4, 4) : rd(ph + 24, 4);
         if (h->is64) {
             off = rd(ph + 8, 8);
             paddr = rd(ph + 24, 8);
@@ -130,8 +131,12 @@ static int load_segments(const uint8_t *b, size_t len, const struct hdr *h, stru
                      (unsigned long long)memsz);
             return -1;
         }
+        if (pm && paddr + offset < paddr) {
+            snprintf(err, errlen, "segment %u: placed beyond the address space", i);
+            return -1;
+        }
         if (pm) {
-            if (physmem_copy_in(pm, paddr, b + off, filesz) != PM_OK) {
+            if (physmem_copy_in(pm, paddr + offset, b + off, filesz) != PM_OK) {
                 snprintf(err, errlen, "segment %u: 0x%llx-0x%llx is not in the machine's memory", i,
                          (unsigned long long)paddr, (unsigned long long)(paddr + memsz));
                 return -1;
@@ -139,7 +144,7 @@ static int load_segments(const uint8_t *b, size_t len, const struct hdr *h, stru
             static const uint8_t zeros[4096];
             for (uint64_t z = filesz; z < memsz;) {
                 uint64_t k = memsz - z < sizeof(zeros) ? memsz - z : sizeof(zeros);
-                if (physmem_copy_in(pm, paddr + z, zeros, k) != PM_OK) {
+                if (physmem_copy_in(pm, paddr + offset + z, zeros, k) != PM_OK) {
                     snprintf(err, errlen,
                              "segment %u: 0x%llx-0x%llx is not in the machine's "
                              "memory",
@@ -153,6 +158,10 @@ static int load_segments(const uint8_t *b, size_t len, const struct hdr *h, stru
             img->lo = paddr;
         if (paddr + memsz > img->hi)
             img->hi = paddr + memsz;
+        if ((flags & 1) && paddr < img->xlo) /* PF_X */
+            img->xlo = paddr;
+        if ((flags & 1) && paddr + memsz > img->xhi)
+            img->xhi = paddr + memsz;
         img->nsegments++;
     }
     if (!img->nsegments) {
@@ -229,8 +238,8 @@ static void load_symbols(const uint8_t *b, size_t len, const struct hdr *h, stru
     }
 }
 
-int elf_load_buffer(const uint8_t *buf, size_t len, struct physmem *pm, struct elf_image *img,
-                    char *err, size_t errlen)
+static int load_buffer_at(const uint8_t *buf, size_t len, struct physmem *pm, uint64_t offset,
+                          struct elf_image *img, char *err, size_t errlen)
 {
     struct hdr h;
     memset(img, 0, sizeof(*img));
@@ -239,14 +248,26 @@ int elf_load_buffer(const uint8_t *buf, size_t len, struct physmem *pm, struct e
     img->is64 = h.is64;
     img->machine = h.machine;
     img->entry = h.entry;
-    if (load_segments(buf, len, &h, pm, img, err, errlen) != 0)
+    if (load_segments(buf, len, &h, pm, offset, img, err, errlen) != 0)
         return -1;
     load_symbols(buf, len, &h, img);
     return 0;
 }
 
+int elf_load_buffer(const uint8_t *buf, size_t len, struct physmem *pm, struct elf_image *img,
+                    char *err, size_t errlen)
+{
+    return load_buffer_at(buf, len, pm, 0, img, err, errlen);
+}
+
 int elf_load_file(const char *path, struct physmem *pm, struct elf_image *img, char *err,
                   size_t errlen)
+{
+    return elf_load_file_at(path, pm, 0, img, err, errlen);
+}
+
+int elf_load_file_at(const char *path, struct physmem *pm, uint64_t offset, struct elf_image *img,
+                     char *err, size_t errlen)
 {
     char *buf, e[200];
     size_t n;
@@ -257,7 +278,7 @@ int elf_load_file(const char *path, struct physmem *pm, struct elf_image *img, c
                  rc == EFBIG ? "larger than 256 MiB" : strerror(rc));
         return -1;
     }
-    rc = elf_load_buffer((const uint8_t *)buf, n, pm, img, e, sizeof(e));
+    rc = load_buffer_at((const uint8_t *)buf, n, pm, offset, img, e, sizeof(e));
     free(buf);
     if (rc != 0)
         snprintf(err, errlen, "%s: %s", path, e);

@@ -31,7 +31,8 @@ struct elf_image {
     unsigned machine; /* e_machine: ELF_MACHINE_386, ELF_MACHINE_IA64, ... */
     bool is64;
     uint64_t entry;
-    uint64_t lo, hi; /* physical range the PT_LOAD segments cover */
+    uint64_t lo, hi;   /* physical range the PT_LOAD segments cover (as linked) */
+    uint64_t xlo, xhi; /* ... and the executable ones (lo > hi: none) */
     unsigned nsegments;
     struct elf_sym *syms; /* function and object symbols, sorted by address */
     size_t nsyms;
@@ -46,6 +47,10 @@ int elf_load_buffer(const uint8_t *buf, size_t len, struct physmem *pm, struct e
                     char *err, size_t errlen);
 int elf_load_file(const char *path, struct physmem *pm, struct elf_image *img, char *err,
                   size_t errlen);
+/* The same, with every segment placed `offset` bytes above its physical
+ * address (a guest's memory inside the machine's); lo/hi stay as linked. */
+int elf_load_file_at(const char *path, struct physmem *pm, uint64_t offset, struct elf_image *img,
+                     char *err, size_t errlen);
 void elf_image_free(struct elf_image *img);
 
 /* The symbol containing addr, with *off the offset into it; NULL if none. */

@@ -120,6 +120,7 @@ static enum step_status deliver(struct ia64_hart *h, const struct ia64_exec_resu
     if (r->outcome == IA64_X_FAULT) {
         bool vm = h->st.psr & IA64_PSR_VM;
         if (ia64_interrupt(&h->st, &r->fault, r->slot, h->handoff)) {
+            h->ivt[(r->fault.vector >> 8) & 127]++;
             emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
             if (vm && r->fault.vector == IA64_IVT_VIRT)
                 emon_count(&h->emon, EMON_VM_EXITS, 1);
@@ -255,6 +256,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     if ((h->st.psr & IA64_PSR_I) && intc_highest(&h->ic) >= 0) {
         struct ia64_fault f = {.vector = IA64_IVT_EXTINT};
         if (ia64_interrupt(&h->st, &f, h->st.ri, h->handoff)) {
+            h->ivt[IA64_IVT_EXTINT >> 8]++;
             emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
             emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
             if (timing)
@@ -335,6 +337,36 @@ int ia64_hart_register_stats(struct ia64_hart *h, struct stats_group *g)
         ia64_timing_register_stats(&h->tm_issue, stats_group(g, "pipeline", "the issue model")) !=
             0)
         return -1;
+    static const struct {
+        unsigned vector;
+        const char *name;
+    } vectors[] = {
+        {IA64_IVT_VHPT, "vhpt_translation"},
+        {IA64_IVT_ITLB, "itlb"},
+        {IA64_IVT_DTLB, "dtlb"},
+        {IA64_IVT_ALT_ITLB, "alt_itlb"},
+        {IA64_IVT_ALT_DTLB, "alt_dtlb"},
+        {IA64_IVT_NESTED_DTLB, "nested_dtlb"},
+        {IA64_IVT_DIRTY, "dirty_bit"},
+        {IA64_IVT_IACCESS, "instruction_access_bit"},
+        {IA64_IVT_DACCESS, "data_access_bit"},
+        {IA64_IVT_BREAK, "break"},
+        {IA64_IVT_EXTINT, "external_interrupt"},
+        {IA64_IVT_NOT_PRESENT, "page_not_present"},
+        {IA64_IVT_IRIGHTS, "instruction_access_rights"},
+        {IA64_IVT_DRIGHTS, "data_access_rights"},
+        {IA64_IVT_GENERAL, "general_exception"},
+        {IA64_IVT_UNALIGNED, "unaligned_reference"},
+        {IA64_IVT_SSTEP, "single_step"},
+        {IA64_IVT_VIRT, "virtualization"},
+    };
+    struct stats_group *iv = stats_group(g, "ivt", "interruptions delivered, by IVT vector");
+    if (!iv)
+        return -1;
+    for (size_t k = 0; k < sizeof(vectors) / sizeof(vectors[0]); k++)
+        if (stats_counter(iv, vectors[k].name, &h->ivt[vectors[k].vector >> 8], "interruptions",
+                          "interruptions delivered to this vector") != 0)
+            return -1;
     struct stats_group *r = stats_group(g, "rse", "the register stack engine");
     if (!r ||
         stats_counter(r, "spills", &h->rse_spills, "registers",

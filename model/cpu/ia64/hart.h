@@ -55,6 +55,7 @@ struct ia64_hart {
     struct ia64_timing tm_issue; /* the issue model (timing.h) */
     uint64_t fetch_stall, data_stall, mispredicts, decodes;
     uint64_t rse_spills, rse_fills; /* registers the RSE stored and loaded */
+    uint64_t ivt[128];              /* interruptions delivered, by IVT offset >> 8 */
     /* Fast-forward: instructions still to run functionally, whether the
      * caches and predictor are warmed meanwhile, and what to call when the
      * hart switches to detailed timing. */

@@ -1,0 +1,77 @@
+/*
+ * bootinfo_ia64.c - VM placement and the boot-info block (see
+ * bootinfo_ia64.h).  Block layout, all 8-byte little-endian words:
+ *   +0 magic, +8 version (1), +16 number of VMs,
+ *   +24 hypervisor.emulation (0 trap_frame, 1 patch),
+ *   +32 hypervisor.patching (0 dynamic, 1 static),
+ *   +40 machine.vti.fault_info (0 none, 1 cause_opcode),
+ *   +48 machine memory bytes, +56 control device base;
+ *   at +64 + 64 * i, VM i: +0 machine-physical base of its memory, +8 its
+ *   size, +16 entry (guest-physical), +24/+32 the guest image's executable
+ *   range (guest-physical, for static patching), +40 virtual CPUs.
+ */
+#include "sim/bootinfo_ia64.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/platform/ctl.h"
+#include "model/platform/elf_load.h"
+
+static int put(struct physmem *pm, uint64_t off, uint64_t v)
+{
+    return physmem_write(pm, BI_ADDR + off, 8, v) == PM_OK ? 0 : -1;
+}
+
+int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
+                        const char *const *image_paths, char *err, size_t errlen)
+{
+    if (c->nvms > (4096 - BI_VM_BASE) / BI_VM_SIZE) {
+        snprintf(err, errlen, "vms: too many VMs for the boot-info block");
+        return -1;
+    }
+    int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 1) | put(pm, 16, c->nvms) |
+             put(pm, 24, (uint64_t)c->hypervisor.emulation) |
+             put(pm, 32, (uint64_t)c->hypervisor.patching) |
+             put(pm, 40, (uint64_t)c->machine.vti.fault_info) | put(pm, 48, c->machine.memory) |
+             put(pm, 56, CTL_IA64_BASE);
+    uint64_t base = BI_VM_FIRST;
+    for (unsigned i = 0; i < c->nvms && rc == 0; i++) {
+        const struct vm_config *v = &c->vms[i];
+        if (v->memory % BI_VM_ALIGN) {
+            snprintf(err, errlen,
+                     "vms.%u.memory: must be a multiple of 16 MiB (the hypervisor "
+                     "maps guest memory with 16 MiB pages)",
+                     i);
+            return -1;
+        }
+        if (base + v->memory > c->machine.memory || base + v->memory < base) {
+            snprintf(err, errlen,
+                     "vms: %u VMs do not fit in machine.memory (VM %u would end at %llu MiB)",
+                     c->nvms, i, (unsigned long long)((base + v->memory) >> 20));
+            return -1;
+        }
+        struct elf_image img;
+        if (elf_load_file_at(image_paths[i], pm, base, &img, err, errlen) != 0)
+            return -1;
+        bool ok = img.machine == ELF_MACHINE_IA64 && img.hi <= v->memory;
+        uint64_t entry = img.entry, xlo = img.xlo, xhi = img.xhi;
+        elf_image_free(&img);
+        if (!ok) {
+            snprintf(err, errlen, "%s: not an IA-64 image that fits in vms.%u.memory",
+                     image_paths[i], i);
+            return -1;
+        }
+        uint64_t e = BI_VM_BASE + (uint64_t)i * BI_VM_SIZE;
+        rc |= put(pm, e, base) | put(pm, e + 8, v->memory) | put(pm, e + 16, entry) |
+              put(pm, e + 24, xlo <= xhi ? xlo : 0) | put(pm, e + 32, xlo <= xhi ? xhi : 0) |
+              put(pm, e + 40, v->vcpus);
+        base += v->memory;
+    }
+    if (rc) {
+        snprintf(err, errlen, "cannot write the boot-info block at 0x%llx",
+                 (unsigned long long)BI_ADDR);
+        return -1;
+    }
+    return 0;
+}
