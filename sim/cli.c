@@ -44,7 +44,7 @@ static const char usage_main[] =
     "  rerun RESULTS_DIR      run a finished run again and check its stats are identical\n"
     "  list                   the studies in configs/ and the machine presets\n"
     "  disasm --isa ia64 FILE disassemble an IA-64 ELF file (GNU objdump syntax)\n"
-    "  boot --isa ia64 IMAGE  run one bare-metal image, console on stdout\n"
+    "  boot --isa ISA IMAGE   run one bare-metal image (ia64, x86), console on stdout\n"
     "  docs config|stats      print the reference tables of docs/config.md or docs/stats.md\n"
     "  version                print the version and git revision (also --version)\n"
     "\n"
@@ -510,7 +510,7 @@ static int cmd_disasm(int argc, char **argv)
 }
 
 static const char usage_boot[] =
-    "usage: vtsim boot --isa ia64 IMAGE [--max-cycles N] [--set key.path=value ...]\n"
+    "usage: vtsim boot --isa ia64|x86 IMAGE [--max-cycles N] [--set key.path=value ...]\n"
     "\n"
     "Runs one bare-metal image on hart 0 of a default machine of that ISA\n"
     "(configs/machines presets' defaults; --set changes them), with the console\n"

@@ -38,5 +38,5 @@ const struct isa_frontend *isa_frontend_at(int idx)
 void isa_register_builtin(void)
 {
     isa_register(&isa_ia64_frontend);
-    /* The IA-32 front end registers here when it lands. */
+    isa_register(&isa_x86_frontend);
 }

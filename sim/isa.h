@@ -38,6 +38,7 @@ const struct isa_frontend *isa_frontend_at(int idx);
 
 /* The front ends of this build. */
 extern const struct isa_frontend isa_ia64_frontend;
+extern const struct isa_frontend isa_x86_frontend;
 
 /* Register every front end linked into this build. */
 void isa_register_builtin(void);

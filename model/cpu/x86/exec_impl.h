@@ -1,0 +1,149 @@
+/*
+ * exec_impl.h - what the semantics files share: the execution context,
+ * operand access and the handler signature.  Private to model/cpu/x86.
+ */
+#ifndef VTSIM_MODEL_CPU_X86_EXEC_IMPL_H
+#define VTSIM_MODEL_CPU_X86_EXEC_IMPL_H
+
+#include <stdio.h>
+
+#include "model/cpu/bpred/bpred.h"
+#include "model/cpu/x86/exec.h"
+#include "model/cpu/x86/flags.h"
+
+struct xctx {
+    struct x86_state *st;
+    const struct x86_insn *in;
+    const struct x86_mem *mem;
+    struct x86_exec_result *res;
+    uint32_t next; /* EIP after this instruction; branches change it */
+    bool again;    /* a REP iteration with more to do: EIP stays */
+};
+
+/* One semantics function per family; `arg` is the row's argument (which
+ * operation of the family, a condition code, ...). */
+typedef enum x86_outcome (*x86_fn)(struct xctx *x, unsigned arg);
+
+/* Registers of any width; `hi` names AH-BH. */
+static inline uint32_t ia32_getreg(const struct x86_state *st, unsigned r, unsigned size, bool hi)
+{
+    if (hi)
+        return st->gpr[r] >> 8 & 0xFF;
+    return st->gpr[r] & x86_mask(size);
+}
+
+static inline void ia32_setreg(struct x86_state *st, unsigned r, unsigned size, bool hi, uint32_t v)
+{
+    if (hi)
+        st->gpr[r] = (st->gpr[r] & ~0xFF00u) | (v & 0xFF) << 8;
+    else if (size >= 4)
+        st->gpr[r] = v;
+    else
+        st->gpr[r] = (st->gpr[r] & ~x86_mask(size)) | (v & x86_mask(size));
+}
+
+/* Update the status flags in `mask` from fl, keeping the others. */
+static inline void ia32_flags(struct x86_state *st, uint32_t fl, uint32_t mask)
+{
+    st->eflags = (st->eflags & ~mask) | (fl & mask);
+}
+
+/* exec.c: faults and operand access. */
+enum x86_outcome ia32_fault(struct xctx *x, unsigned vector, bool has_error, uint32_t error,
+                            const char *why);
+uint32_t ia32_ea(const struct xctx *x, const struct x86_op *o);
+enum x86_outcome ia32_load(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t *v);
+enum x86_outcome ia32_store(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t v);
+/* Operand i of the instruction at width `size` (immediates are masked). */
+enum x86_outcome ia32_get(struct xctx *x, unsigned i, unsigned size, uint32_t *v);
+enum x86_outcome ia32_put(struct xctx *x, unsigned i, unsigned size, uint32_t v);
+enum x86_outcome ia32_push(struct xctx *x, unsigned size, uint32_t v);
+enum x86_outcome ia32_pop(struct xctx *x, unsigned size, uint32_t *v);
+/* Record a resolved control transfer; taken ones continue at target. */
+void ia32_branch(struct xctx *x, enum br_kind kind, bool taken, uint32_t target);
+
+/* The families (exec_alu.c, exec_bits.c, exec_move.c, exec_branch.c,
+ * exec_string.c, exec_sys.c). */
+enum x86_outcome ia32_alu2(struct xctx *x, unsigned op);
+enum x86_outcome ia32_incdec(struct xctx *x, unsigned dec);
+enum x86_outcome ia32_neg(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_not(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_mul(struct xctx *x, unsigned is_signed);
+enum x86_outcome ia32_div(struct xctx *x, unsigned is_signed);
+enum x86_outcome ia32_xadd(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_cmpxchg(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_cmpxchg8b(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_shift(struct xctx *x, unsigned op);
+enum x86_outcome ia32_shxd(struct xctx *x, unsigned right);
+enum x86_outcome ia32_bt(struct xctx *x, unsigned op);
+enum x86_outcome ia32_bscan(struct xctx *x, unsigned reverse);
+enum x86_outcome ia32_bswap(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_setcc(struct xctx *x, unsigned cc);
+enum x86_outcome ia32_cmovcc(struct xctx *x, unsigned cc);
+enum x86_outcome ia32_mov(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_movx(struct xctx *x, unsigned sign);
+enum x86_outcome ia32_lea(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_xchg(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_widen(struct xctx *x, unsigned op);
+enum x86_outcome ia32_flagop(struct xctx *x, unsigned op);
+enum x86_outcome ia32_jmp(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_jcc(struct xctx *x, unsigned cc);
+enum x86_outcome ia32_jcxz(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_loop(struct xctx *x, unsigned op);
+enum x86_outcome ia32_call(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_ret(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_push_op(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_pop_op(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_pusha(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_popa(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_leave(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_string(struct xctx *x, unsigned op);
+enum x86_outcome ia32_in(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_out(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_hlt(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_nop(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_rdtsc(struct xctx *x, unsigned arg);
+
+/* Row arguments. */
+enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP, ALU_TEST };
+enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAR };
+enum { BT_TEST, BT_SET, BT_RESET, BT_COMPLEMENT };
+enum { WIDEN_CBW, WIDEN_CWDE, WIDEN_CWD, WIDEN_CDQ };
+enum {
+    FL_CLC,
+    FL_STC,
+    FL_CMC,
+    FL_CLD,
+    FL_STD,
+    FL_CLI,
+    FL_STI,
+    FL_LAHF,
+    FL_SAHF,
+    FL_PUSHF,
+    FL_POPF
+};
+enum { LOOP_ALWAYS, LOOP_E, LOOP_NE };
+enum { STR_MOVS, STR_STOS, STR_LODS, STR_CMPS, STR_SCAS };
+
+/* Condition codes (tttn, Vol. 2D B.1.4.7). */
+enum {
+    CC_O,
+    CC_NO,
+    CC_B,
+    CC_NB,
+    CC_Z,
+    CC_NZ,
+    CC_BE,
+    CC_NBE,
+    CC_S,
+    CC_NS,
+    CC_P,
+    CC_NP,
+    CC_L,
+    CC_NL,
+    CC_LE,
+    CC_NLE
+};
+
+#endif

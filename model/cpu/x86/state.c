@@ -1,0 +1,37 @@
+/*
+ * state.c - the start-up state of an IA-32 hart (see state.h).
+ */
+#include "model/cpu/x86/state.h"
+
+#include <string.h>
+
+/* Access rights of flat segments, in the VMCS layout (Vol. 3C 24.4.1):
+ * type, S = 1, DPL 0, P = 1, D/B = 1, G = 1. */
+#define AR_CODE 0xC09Bu /* execute/read, accessed */
+#define AR_DATA 0xC093u /* read/write, accessed */
+
+static void flat(struct x86_seg *s, uint16_t sel, uint16_t attr)
+{
+    s->sel = sel;
+    s->base = 0;
+    s->limit = 0xFFFFFFFFu;
+    s->attr = attr;
+}
+
+void x86_state_multiboot(struct x86_state *st, uint32_t entry, uint32_t mbi)
+{
+    memset(st, 0, sizeof(*st));
+    st->gpr[X86_EAX] = X86_MULTIBOOT_MAGIC;
+    st->gpr[X86_EBX] = mbi;
+    st->eip = entry;
+    st->eflags = X86_FIXED1; /* IF = 0, VM = 0 */
+    for (unsigned i = 0; i < X86_NSREGS; i++)
+        flat(&st->seg[i], 0x10, AR_DATA);
+    flat(&st->seg[X86_CS], 0x08, AR_CODE);
+    /* PE, and ET which reads as 1 on every processor since the i486
+     * (Vol. 3A 2.5). */
+    st->cr0 = X86_CR0_PE | X86_CR0_ET;
+    st->gdtr.limit = 0xFFFF;
+    st->idtr.limit = 0xFFFF;
+    st->cpl = 0;
+}
