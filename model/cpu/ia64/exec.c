@@ -19,11 +19,12 @@ bool ia64_interrupt(struct ia64_state *st, const struct ia64_fault *f, unsigned 
                                  1ull << 27 | 1ull << 35 | 1ull << 36;
     if (!(st->cr[2] & ~0x7fffull))
         return false;
-    bool ic = st->psr & IA64_PSR_IC;
+    uint64_t psr = st->psr; /* before the bank switch clears PSR.bn */
+    bool ic = psr & IA64_PSR_IC;
     ia64_switch_bank(st, 0);
     if (ic) {
         uint64_t ri = f->trap ? st->ri : slot;
-        st->cr[16] = (st->psr & ~(3ull << IA64_PSR_RI_SHIFT)) | ri << IA64_PSR_RI_SHIFT;
+        st->cr[16] = (psr & ~(3ull << IA64_PSR_RI_SHIFT)) | ri << IA64_PSR_RI_SHIFT;
         st->cr[19] = st->ip & ~15ull;
         st->cr[23] = 0;
         if (f->writes & IA64_FW_IFA)

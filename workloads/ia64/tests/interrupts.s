@@ -95,6 +95,26 @@ user:
     mov r3 = psr ;;                      // cpl 0 again: no fault
     check r14, 7
 
+    // Banks: code on bank 1 keeps its r16-r31 across a handler, which
+    // runs on bank 0 and clobbers bank-0 r16-r18; IPSR.bn brings bank 1 back.
+    rsm 0x2000 ;;
+    srlz.d ;;
+    movl r3 = (1 << 44) | (1 << 13) ;;   // ipsr: bn, ic
+    mov cr.ipsr = r3
+    movl r3 = onbank1 ;;
+    mov cr.iip = r3
+    mov cr.ifs = r0 ;;
+    rfi ;;
+onbank1:
+    mov r16 = 0x77
+    mov r17 = 0x78 ;;
+    break.m 0x99 ;;
+    check r16, 0x77
+    check r17, 0x78
+    check r11, 0x99
+    bsw.0 ;;
+    check r14, 8
+
     // Virtualization fault: rfi with vm = 1, then a privileged instruction.
     movl r24 = 0xdead
     mov r25 = 0 ;;
@@ -113,7 +133,7 @@ guest:
     nop.i 0 ;; }
     check r11, 0x61
     check r13, guest
-    check r14, 8
+    check r14, 9
     // Single step: a trap after each instruction; the handler clears
     // IPSR.ss at the fourth, so the rest of the bundle runs untrapped.
     mov r7 = 0
