@@ -550,3 +550,22 @@ void claim_eval(const char *expect, const char *phase, double tol, const struct 
         ok = fabs(l - rt) > slack;
     out->outcome = ok ? CLAIM_PASS : CLAIM_FAIL;
 }
+
+int claim_select(const char *sel, const struct run_point *p, char *err, size_t errlen)
+{
+    struct cparser ps = {sel, sel, err, errlen, false, 0};
+    struct cnode *n = parse_selector(&ps);
+    cws(&ps);
+    if (n && *ps.p)
+        cfail(&ps, "unexpected character");
+    if (ps.failed || !n) {
+        cfree(n);
+        return -1;
+    }
+    struct ceval e = {0};
+    e.err = err;
+    e.errlen = errlen;
+    bool yes = selects(&e, n, p);
+    cfree(n);
+    return e.failed ? -1 : yes;
+}

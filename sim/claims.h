@@ -38,6 +38,10 @@ struct claim_result {
  * "column N: message" in err. */
 int claim_check_syntax(const char *expect, char *err, size_t errlen);
 
+/* Does point p match the selector `sel` ("key=value&key=value", as in
+ * claims)?  1 or 0, or -1 with a message (syntax, or a key not swept). */
+int claim_select(const char *sel, const struct run_point *p, char *err, size_t errlen);
+
 /* Evaluate one claim over a run. */
 void claim_eval(const char *expect, const char *phase, double tolerance, const struct run_data *r,
                 struct claim_result *out);

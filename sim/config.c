@@ -892,11 +892,18 @@ static const char *short_key(const struct study_config *c, unsigned a)
     }
 }
 
+/* A value as part of a folder name: letters, digits, '.', '+', '-', the
+ * rest '_'; a path's leading "./" and "../" are dropped and no ".." is
+ * left, so a name never walks out of the results folder. */
 static void append_safe(char *buf, size_t len, size_t *at, const char *s)
 {
+    while (strncmp(s, "./", 2) == 0 || strncmp(s, "../", 3) == 0)
+        s += s[1] == '/' ? 2 : 3;
     for (; *s && *at + 1 < len; s++) {
         char ch = *s;
         if (!isalnum((unsigned char)ch) && ch != '.' && ch != '+' && ch != '-')
+            ch = '_';
+        if (ch == '.' && *at > 0 && buf[*at - 1] == '.')
             ch = '_';
         buf[(*at)++] = ch;
     }

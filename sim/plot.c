@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/claims.h"
 #include "sim/config.h"
 #include "sim/results.h"
 #include "sim/results_read.h"
@@ -95,29 +96,51 @@ static int write_plot(const struct plot_config *pc, const struct run_data *r, co
         fprintf(stderr, "vtsim: plot '%s': name must be [a-z0-9_-]+\n", pc->name);
         return -1;
     }
+    /* Which points the plot shows (`where`). */
+    bool *shown = calloc(r->npoints ? r->npoints : 1, sizeof(*shown));
+    if (!shown)
+        return -1;
+    for (size_t i = 0; i < r->npoints; i++) {
+        char err[256];
+        int m = pc->where ? claim_select(pc->where, &r->points[i], err, sizeof(err)) : 1;
+        if (m < 0) {
+            fprintf(stderr, "vtsim: plot '%s': where '%s': %s\n", pc->name, pc->where, err);
+            free(shown);
+            return -1;
+        }
+        shown[i] = m;
+    }
     /* Pass 1: the x and series values. */
     for (size_t i = 0; i < r->npoints && i < 4096; i++) {
         const struct run_point *p = &r->points[i];
+        if (!shown[i])
+            continue;
         const char *x = x_of(pc, p, xbuf[i], sizeof(xbuf[i]));
         const char *s = pc->series ? run_param(p, pc->series) : "";
         if (!x || !s) {
             fprintf(stderr, "vtsim: plot '%s': point '%s' has no %s '%s'\n", pc->name, p->name,
                     !x ? "x" : "series", !x ? pc->x : pc->series);
+            free(shown);
             return -1;
         }
         if (intern(&xs, x) == MAX_VALUES || intern(&ss, s) == MAX_VALUES) {
             fprintf(stderr, "vtsim: plot '%s': too many distinct values\n", pc->name);
+            free(shown);
             return -1;
         }
     }
     grid = malloc(sizeof(*grid) * (xs.n ? xs.n : 1) * (ss.n ? ss.n : 1));
-    if (!grid)
+    if (!grid) {
+        free(shown);
         return -1;
+    }
     for (size_t i = 0; i < xs.n * ss.n; i++)
         grid[i] = NAN;
     for (size_t i = 0; i < r->npoints && i < 4096; i++) {
         const struct run_point *p = &r->points[i];
         double y;
+        if (!shown[i])
+            continue;
         if (!run_stat(p, pc->phase, pc->y, &y)) {
             fprintf(stderr, "vtsim: plot '%s': no stat '%s' in phase '%s' of point '%s'\n",
                     pc->name, pc->y, pc->phase, *p->name ? p->name : "(single)");
@@ -125,6 +148,14 @@ static int write_plot(const struct plot_config *pc, const struct run_data *r, co
         }
         size_t xi = intern(&xs, x_of(pc, p, xbuf[i], sizeof(xbuf[i])));
         size_t si = intern(&ss, pc->series ? run_param(p, pc->series) : "");
+        if (!isnan(grid[xi * ss.n + si])) {
+            /* Two points on one mark would hide one of them. */
+            fprintf(stderr,
+                    "vtsim: plot '%s': several points at %s=%s%s%s; choose one with `where`\n",
+                    pc->name, pc->x, xs.v[xi], pc->series ? ", series " : "",
+                    pc->series ? ss.v[si] : "");
+            goto out;
+        }
         grid[xi * ss.n + si] = y;
     }
     bool numeric_x = pc->kind == PLOT_LINE || pc->kind == PLOT_SCATTER;
@@ -221,6 +252,7 @@ static int write_plot(const struct plot_config *pc, const struct run_data *r, co
     rc = 0;
 out:
     free(grid);
+    free(shown);
     return rc;
 }
 

@@ -228,6 +228,9 @@ static const struct param plot_params[] = {
       "x axis label (default: x)"),
     P(struct plot_config, ylabel, "ylabel", PARAM_STRING, "null", 1, 0, NULL, "",
       "y axis label (default: y)"),
+    P(struct plot_config, where, "where", PARAM_STRING, "null", 1, 0, NULL, "",
+      "only the points this selector picks (key=value&key=value, as in claims); two points "
+      "landing on one mark are an error"),
     P(struct plot_config, phase, "phase", PARAM_STRING, "total", 1, 0, NULL, "",
       "phase whose stats are plotted"),
 };

@@ -92,6 +92,7 @@ struct plot_config {
     bool logx, logy;
     const char *title, *xlabel, *ylabel;
     const char *phase;
+    const char *where; /* a claims selector: only the points it selects */
 };
 
 struct config_arena;
