@@ -1,0 +1,237 @@
+// routines.s - the templates of the emulation routines (seed 000, Figure
+// 2: the code template map).  The patch manager copies one per
+// (instruction kind, target or source register, parameter), fixes the
+// register field of the instruction marked FIX - always slot 0 of its
+// bundle - and enters it in the routine map.  A routine runs in bank 0
+// with ic = 0 straight from the break vector: r17 = its parameter, r30 =
+// the guest's b6, r31 = the guest's predicates.  It touches only bank-0
+// registers (a banked guest register is reached through bsw.1 and
+// cr.iim), updates the virtual state, steps IIP/IPSR.ri past the patched
+// slot and returns with rfi: no trap frame, no fetch, no decode.
+// Templates hold no IP-relative branch, so a copy runs anywhere.
+    .include "defs.inc"
+
+// Step past the patched slot and return to the guest.
+    .macro TAIL
+    mov r16 = cr.ipsr
+    mov r18 = cr.iip ;;
+    extr.u r19 = r16, 41, 2 ;;
+    cmp.eq p6, p7 = 2, r19 ;;
+(p6) mov r19 = 0
+(p6) adds r18 = 16, r18
+(p7) adds r19 = 1, r19 ;;
+    dep r16 = r19, r16, 41, 2 ;;
+    mov cr.ipsr = r16
+    mov cr.iip = r18
+    mov b6 = r30
+    mov pr = r31, -1 ;;
+    rfi ;;
+    .endm
+
+// The value in r16 to the guest's banked register FIXed below (bank 1).
+    .macro TO_BANKED fix
+    mov cr.iim = r16 ;;
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.1 ;; }
+\fix:
+    { .mii
+    mov r16 = cr.iim                     // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.0 ;; }
+    .endm
+
+// The guest's banked register FIXed below into r16.
+    .macro FROM_BANKED fix
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.1 ;; }
+\fix:
+    { .mii
+    mov cr.iim = r16                     // FIX r2
+    nop.i 0
+    nop.i 0 ;; }
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.0 ;; }
+    mov r16 = cr.iim ;;
+    .endm
+
+    .text
+    .align 16
+    .global tp_begin
+tp_begin:
+
+// mov r1 = psr: PSR{31:0} and {36:35} of the virtual PSR.
+    .global tp_from_psr, tp_from_psr_b
+tp_from_psr:
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r16 = [r18]
+    movl r19 = 0x18ffffffff ;;
+    and r16 = r16, r19 ;;
+tp_from_psr_fix:
+    { .mii
+    adds r1 = 0, r16                     // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_from_psr_end:
+tp_from_psr_b:
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r16 = [r18]
+    movl r19 = 0x18ffffffff ;;
+    and r16 = r16, r19 ;;
+    TO_BANKED tp_from_psr_b_fix
+    TAIL
+    .align 16
+tp_from_psr_b_end:
+
+// mov r1 = ar.itc: the machine's interval time counter.
+    .global tp_from_itc, tp_from_itc_b
+tp_from_itc:
+    { .mii
+    mov r1 = ar.itc                      // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_from_itc_end:
+tp_from_itc_b:
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.1 ;; }
+tp_from_itc_b_fix:
+    { .mii
+    mov r16 = ar.itc                     // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.0 ;; }
+    TAIL
+    .align 16
+tp_from_itc_b_end:
+
+// mov r1 = crN: the virtual CR at the address in r17 (cr.ivr: the
+// spurious vector).
+    .global tp_from_cr, tp_from_cr_b
+tp_from_cr:
+    { .mii
+    ld8 r1 = [r17]                       // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_from_cr_end:
+tp_from_cr_b:
+    ld8 r16 = [r17] ;;
+    TO_BANKED tp_from_cr_b_fix
+    TAIL
+    .align 16
+tp_from_cr_b_end:
+
+// mov crN = r2: into the virtual CR at the address in r17.
+    .global tp_to_cr, tp_to_cr_b
+tp_to_cr:
+    { .mii
+    st8 [r17] = r1                       // FIX r2
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_to_cr_end:
+tp_to_cr_b:
+    FROM_BANKED tp_to_cr_b_fix
+    st8 [r17] = r16
+    TAIL
+    .align 16
+tp_to_cr_b_end:
+
+// mov psr.l = r2: the virtual PSR{31:0}.
+    .global tp_to_psrl, tp_to_psrl_b
+tp_to_psrl:
+    { .mii
+    adds r16 = 0, r1                     // FIX r3
+    nop.i 0
+    nop.i 0 ;; }
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r19 = [r18]
+    extr.u r16 = r16, 0, 32 ;;
+    shr.u r19 = r19, 32 ;;
+    shl r19 = r19, 32 ;;
+    or r19 = r19, r16 ;;
+    st8 [r18] = r19
+    TAIL
+    .align 16
+tp_to_psrl_end:
+tp_to_psrl_b:
+    FROM_BANKED tp_to_psrl_b_fix
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r19 = [r18]
+    extr.u r16 = r16, 0, 32 ;;
+    shr.u r19 = r19, 32 ;;
+    shl r19 = r19, 32 ;;
+    or r19 = r19, r16 ;;
+    st8 [r18] = r19
+    TAIL
+    .align 16
+tp_to_psrl_b_end:
+
+// ssm / rsm imm24: the mask is the parameter.
+    .global tp_ssm, tp_rsm
+tp_ssm:
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r19 = [r18] ;;
+    or r19 = r19, r17 ;;
+    st8 [r18] = r19
+    TAIL
+    .align 16
+tp_ssm_end:
+tp_rsm:
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r19 = [r18] ;;
+    andcm r19 = r19, r17 ;;
+    st8 [r18] = r19
+    TAIL
+    .align 16
+tp_rsm_end:
+
+// The template map: per kind, non-banked then banked variant: template,
+// bundles, bundle holding the FIX instruction (slot 0), bit of the field
+// in the slot (6 r1, 13 r2, 20 r3; 0: nothing to fix).
+    .section .rodata
+    .align 8
+    .global tmpl_map
+    .macro TMPL start, end, fixaddr, field
+    data8 R7 + \start, (\end - \start) / 16, (\fixaddr - \start) / 16, \field
+    .endm
+    .macro NOTMPL
+    data8 0, 0, 0, 0
+    .endm
+tmpl_map:
+    NOTMPL                                           // K_NONE
+    NOTMPL
+    TMPL tp_from_psr, tp_from_psr_end, tp_from_psr_fix, 6      // K_FROM_PSR
+    TMPL tp_from_psr_b, tp_from_psr_b_end, tp_from_psr_b_fix, 6
+    TMPL tp_to_psrl, tp_to_psrl_end, tp_to_psrl, 20             // K_TO_PSRL
+    TMPL tp_to_psrl_b, tp_to_psrl_b_end, tp_to_psrl_b_fix, 13
+    TMPL tp_ssm, tp_ssm_end, tp_ssm, 0                          // K_SSM
+    TMPL tp_ssm, tp_ssm_end, tp_ssm, 0
+    TMPL tp_rsm, tp_rsm_end, tp_rsm, 0                          // K_RSM
+    TMPL tp_rsm, tp_rsm_end, tp_rsm, 0
+    TMPL tp_from_cr, tp_from_cr_end, tp_from_cr, 6              // K_FROM_CR
+    TMPL tp_from_cr_b, tp_from_cr_b_end, tp_from_cr_b_fix, 6
+    TMPL tp_to_cr, tp_to_cr_end, tp_to_cr, 13                   // K_TO_CR
+    TMPL tp_to_cr_b, tp_to_cr_b_end, tp_to_cr_b_fix, 13
+    TMPL tp_from_itc, tp_from_itc_end, tp_from_itc, 6           // K_FROM_AR (ar.itc)
+    TMPL tp_from_itc_b, tp_from_itc_b_end, tp_from_itc_b_fix, 6

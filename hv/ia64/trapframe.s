@@ -1,0 +1,351 @@
+// trapframe.s - the conventional emulation path (seed 000, "trap
+// frame"): on a virtualization fault save the guest's whole interrupted
+// state - predicates, IPSR/IIP, the register stack (cover, then a switch
+// to the hypervisor's backing store), the application and branch
+// registers, r1-r15 and bank-1 r16-r31 with their NaT bits - as an
+// operating system's interruption path does (Linux/ia64 SAVE_MIN +
+// SAVE_REST); then get the instruction (fetch and decode it, or take the
+// cause and opcode the machine handed over), emulate it on the saved
+// registers and the virtual processor state, restore everything, step
+// past the instruction and rfi.  Also the fallback of the patch path.
+//
+// Supported: the kinds of defs.inc whose register operands are r0-r31
+// (static and banked); a stacked operand (r32 and up) or an instruction
+// outside the list ends the run with a failure code.
+    .include "defs.inc"
+    .include "decode.inc"
+
+// The frame (tf in data.s).
+    TF_PR = 0
+    TF_IPSR = 8
+    TF_IIP = 16
+    TF_IFS = 24
+    TF_RSC = 32
+    TF_BSPSTORE = 40
+    TF_RNAT = 48
+    TF_LOADRS = 56
+    TF_UNAT = 64
+    TF_PFS = 72
+    TF_CCV = 80
+    TF_FPSR = 88
+    TF_LC = 96
+    TF_B0 = 104
+    TF_B6 = 112
+    TF_B7 = 120
+    TF_NATS = 128                        // ar.unat after the spills: the GRs' NaT bits
+    TF_GR = 136                          // r0 .. r31, 8 bytes each
+
+    .text
+    .global tf_entry
+    .proc tf_entry
+tf_entry:                                // bank 0, ic = 0; r31 = pr; r24/r25 handed over
+    LA r16, tf ;;
+    mov r17 = cr.ipsr
+    mov r18 = cr.iip
+    mov r19 = ar.rsc
+    adds r20 = TF_IPSR, r16 ;;
+    st8 [r16] = r31
+    st8 [r20] = r17, 8
+    mov ar.rsc = r0 ;;                   // enforced lazy: the backing store may move
+    st8 [r20] = r18, 8
+    cover ;;                             // the guest's frame joins the dirty registers; IFS = its CFM
+    mov r21 = cr.ifs
+    mov r22 = ar.bspstore
+    mov r23 = ar.rnat ;;
+    st8 [r20] = r21, 8 ;;
+    st8 [r20] = r19, 8 ;;
+    st8 [r20] = r22, 8 ;;
+    st8 [r20] = r23, 8
+    LA r26, vmm_rbs ;;
+    mov ar.bspstore = r26 ;;             // the hypervisor's backing store from here on
+    mov r27 = ar.bsp ;;
+    sub r27 = r27, r26 ;;
+    shl r27 = r27, 16 ;;                 // RSC.loadrs: the guest's dirty bytes
+    st8 [r20] = r27, 8
+    mov r28 = ar.unat
+    mov r29 = ar.pfs ;;
+    st8 [r20] = r28, 8 ;;
+    st8 [r20] = r29, 8
+    mov r28 = ar.ccv
+    mov r29 = ar.fpsr ;;
+    st8 [r20] = r28, 8 ;;
+    st8 [r20] = r29, 8
+    mov r28 = ar.lc
+    mov r29 = b0 ;;
+    st8 [r20] = r28, 8 ;;
+    st8 [r20] = r29, 8
+    mov r28 = b6
+    mov r29 = b7 ;;
+    st8 [r20] = r28, 8 ;;
+    st8 [r20] = r29, 8 + 8 + 8 ;;        // past TF_NATS and the r0 slot
+    st8.spill [r20] = r1, 8 ;;
+    st8.spill [r20] = r2, 8 ;;
+    st8.spill [r20] = r3, 8 ;;
+    st8.spill [r20] = r4, 8 ;;
+    st8.spill [r20] = r5, 8 ;;
+    st8.spill [r20] = r6, 8 ;;
+    st8.spill [r20] = r7, 8 ;;
+    st8.spill [r20] = r8, 8 ;;
+    st8.spill [r20] = r9, 8 ;;
+    st8.spill [r20] = r10, 8 ;;
+    st8.spill [r20] = r11, 8 ;;
+    st8.spill [r20] = r12, 8 ;;
+    st8.spill [r20] = r13, 8 ;;
+    st8.spill [r20] = r14, 8 ;;
+    st8.spill [r20] = r15, 8 ;;
+    mov r2 = r20 ;;                      // r2 (saved) reaches the banked registers' slots
+    bsw.1 ;;
+    st8.spill [r2] = r16, 8 ;;
+    st8.spill [r2] = r17, 8 ;;
+    st8.spill [r2] = r18, 8 ;;
+    st8.spill [r2] = r19, 8 ;;
+    st8.spill [r2] = r20, 8 ;;
+    st8.spill [r2] = r21, 8 ;;
+    st8.spill [r2] = r22, 8 ;;
+    st8.spill [r2] = r23, 8 ;;
+    st8.spill [r2] = r24, 8 ;;
+    st8.spill [r2] = r25, 8 ;;
+    st8.spill [r2] = r26, 8 ;;
+    st8.spill [r2] = r27, 8 ;;
+    st8.spill [r2] = r28, 8 ;;
+    st8.spill [r2] = r29, 8 ;;
+    st8.spill [r2] = r30, 8 ;;
+    st8.spill [r2] = r31, 8 ;;
+    bsw.0 ;;
+    mov r28 = ar.unat
+    adds r29 = TF_NATS, r16 ;;
+    st8 [r29] = r28
+
+    // The instruction: handed over, or fetched and decoded.
+    extr.u r19 = r17, 41, 2
+    LA r20, BI + BI_FAULTINFO ;;
+    ld8 r20 = [r20] ;;
+    cmp.ne p6, p7 = 0, r20 ;;
+(p6) mov r26 = r25
+(p6) movl r20 = R7 + cause_kind ;;
+(p6) add r20 = r20, r24 ;;
+(p6) ld1 r23 = [r20]
+(p6) br.cond.sptk tf_emulate ;;
+    FETCH_BUNDLE ;;
+    PURGE_SCRATCH
+    CLASSIFY ;;
+
+// r23 kind, r26 slot.
+tf_emulate:
+    LA r16, tf ;;
+    adds r1 = TF_GR, r16                 // the saved r0
+    extr.u r2 = r26, 6, 7                // r1 field
+    extr.u r3 = r26, 13, 7               // r2 field
+    extr.u r4 = r26, 20, 7 ;;            // r3 field
+    // The fields as frame slots (each routine checks that the fields it
+    // uses as registers name r0-r31: USES below).
+    extr.u r13 = r2, 0, 5
+    extr.u r14 = r3, 0, 5
+    extr.u r15 = r4, 0, 5 ;;
+    shladd r5 = r13, 3, r1               // &r1-field register
+    shladd r6 = r14, 3, r1               // &r2-field register
+    shladd r7 = r15, 3, r1 ;;            // &r3-field register
+    ld8 r9 = [r6]                        // r2-field register's value
+    ld8 r10 = [r7]                       // r3-field register's value
+    LA r11, vpd ;;
+    ld8 r12 = [r11] ;;                   // the virtual PSR
+    cmp.eq p6, p0 = K_FROM_PSR, r23
+    cmp.eq p7, p0 = K_TO_PSRL, r23
+    cmp.eq p8, p0 = K_SSM, r23
+    cmp.eq p9, p0 = K_RSM, r23
+    cmp.eq p10, p0 = K_FROM_CR, r23
+    cmp.eq p11, p0 = K_TO_CR, r23
+    cmp.eq p12, p0 = K_FROM_AR, r23
+    cmp.eq p13, p0 = K_CPUID, r23
+    cmp.eq p14, p0 = K_TO_RR, r23
+    cmp.eq p15, p0 = K_FROM_RR, r23 ;;
+(p6) br.cond.sptk em_from_psr
+(p7) br.cond.sptk em_to_psrl
+(p8) br.cond.sptk em_ssm
+(p9) br.cond.sptk em_rsm
+(p10) br.cond.sptk em_from_cr
+(p11) br.cond.sptk em_to_cr
+(p12) br.cond.sptk em_from_ar
+(p13) br.cond.sptk em_cpuid
+(p14) br.cond.sptk em_to_rr
+(p15) br.cond.sptk em_from_rr ;;
+tf_unsupported:
+    PANIC 0x2001
+
+// The general emulation routines: the result goes to the saved register
+// (r5 points at its slot), or the virtual state changes.
+    .macro USES field
+    cmp.ltu p6, p0 = 31, \field
+(p6) br.cond.spnt tf_unsupported ;;
+    .endm
+em_from_psr:
+    USES r2                             // PSR{31:0} and {36:35} (SDM Vol. 2 Table 3-1)
+    movl r13 = 0x18ffffffff ;;
+    and r8 = r12, r13
+    br.sptk.many em_write ;;
+em_to_psrl:
+    USES r3
+    extr.u r13 = r9, 0, 32
+    shr.u r12 = r12, 32 ;;
+    shl r12 = r12, 32 ;;
+    or r12 = r12, r13 ;;
+    st8 [r11] = r12
+    br.sptk.many tf_exit ;;
+em_ssm:
+em_rsm:                                  // imm24 = i{36} i2d{32:31} imm21{26:6}
+    extr.u r13 = r26, 36, 1
+    extr.u r14 = r26, 31, 2
+    extr.u r15 = r26, 6, 21 ;;
+    shl r13 = r13, 23
+    shl r14 = r14, 21 ;;
+    or r13 = r13, r14 ;;
+    or r13 = r13, r15 ;;
+(p8) or r12 = r12, r13
+(p9) andcm r12 = r12, r13 ;;
+    st8 [r11] = r12
+    br.sptk.many tf_exit ;;
+em_from_cr:                              // the r3 field numbers the CR
+    USES r2
+    cmp.eq p6, p7 = 65, r4               // cr.ivr: nothing pending
+    adds r13 = VPD_CR, r11 ;;
+    shladd r13 = r4, 3, r13 ;;
+(p7) ld8 r8 = [r13]
+(p6) mov r8 = 15
+    br.sptk.many em_write ;;
+em_to_cr:
+    USES r3
+    adds r13 = VPD_CR, r11 ;;
+    shladd r13 = r4, 3, r13 ;;
+    st8 [r13] = r9
+    br.sptk.many tf_exit ;;
+em_from_ar:                              // ar.itc only: the guest sees the machine's
+    USES r2
+    cmp.ne p6, p0 = 44, r4
+(p6) br.cond.spnt tf_unsupported ;;
+    mov r8 = ar.itc
+    br.sptk.many em_write ;;
+em_cpuid:
+    USES r2
+    USES r4
+    mov r8 = cpuid[r10]
+    br.sptk.many em_write ;;
+em_to_rr:                                // the guest's view; physical mode keeps the real ones
+    USES r3
+    USES r4
+    adds r13 = VPD_RR, r11
+    shr.u r14 = r10, 61 ;;
+    shladd r13 = r14, 3, r13 ;;
+    st8 [r13] = r9
+    br.sptk.many tf_exit ;;
+em_from_rr:
+    USES r2
+    USES r4
+    adds r13 = VPD_RR, r11
+    shr.u r14 = r10, 61 ;;
+    shladd r13 = r14, 3, r13 ;;
+    ld8 r8 = [r13]
+    br.sptk.many em_write ;;
+em_write:
+    cmp.eq p6, p0 = 0, r2
+(p6) br.cond.spnt tf_unsupported ;;
+    st8 [r5] = r8
+    // The NaT bit of the result: clear it in the saved collection.
+    adds r13 = TF_NATS, r16
+    extr.u r14 = r5, 3, 6 ;;
+    ld8 r15 = [r13]
+    mov r9 = 1 ;;
+    shl r9 = r9, r14 ;;
+    andcm r15 = r15, r9 ;;
+    st8 [r13] = r15
+    br.sptk.many tf_exit ;;
+
+// Restore the frame, with IIP/IPSR.ri stepped past the instruction.
+tf_exit:
+    adds r20 = TF_IPSR, r16 ;;
+    ld8 r17 = [r20], 8 ;;
+    ld8 r18 = [r20] ;;
+    extr.u r19 = r17, 41, 2 ;;
+    cmp.eq p6, p7 = 2, r19 ;;
+(p6) mov r19 = 0
+(p6) adds r18 = 16, r18
+(p7) adds r19 = 1, r19 ;;
+    dep r17 = r19, r17, 41, 2 ;;
+    st8 [r20] = r18, -8 ;;
+    st8 [r20] = r17
+    adds r29 = TF_NATS, r16 ;;
+    ld8 r28 = [r29] ;;
+    mov ar.unat = r28
+    adds r2 = TF_GR + 16 * 8, r16 ;;
+    bsw.1 ;;
+    ld8.fill r16 = [r2], 8 ;;
+    ld8.fill r17 = [r2], 8 ;;
+    ld8.fill r18 = [r2], 8 ;;
+    ld8.fill r19 = [r2], 8 ;;
+    ld8.fill r20 = [r2], 8 ;;
+    ld8.fill r21 = [r2], 8 ;;
+    ld8.fill r22 = [r2], 8 ;;
+    ld8.fill r23 = [r2], 8 ;;
+    ld8.fill r24 = [r2], 8 ;;
+    ld8.fill r25 = [r2], 8 ;;
+    ld8.fill r26 = [r2], 8 ;;
+    ld8.fill r27 = [r2], 8 ;;
+    ld8.fill r28 = [r2], 8 ;;
+    ld8.fill r29 = [r2], 8 ;;
+    ld8.fill r30 = [r2], 8 ;;
+    ld8.fill r31 = [r2], 8 ;;
+    bsw.0 ;;
+    adds r20 = TF_LOADRS, r16 ;;
+    ld8 r27 = [r20], 8 ;;
+    ld8 r26 = [r20], 8 ;;                // the guest's ar.unat, restored last
+    ld8 r29 = [r20], 8 ;;
+    mov ar.pfs = r29
+    ld8 r29 = [r20], 8 ;;
+    mov ar.ccv = r29
+    ld8 r29 = [r20], 8 ;;
+    mov ar.fpsr = r29
+    ld8 r29 = [r20], 8 ;;
+    mov ar.lc = r29
+    ld8 r29 = [r20], 8 ;;
+    mov b0 = r29
+    ld8 r29 = [r20], 8 ;;
+    mov b6 = r29
+    ld8 r29 = [r20], 8 + 8 + 8 ;;        // past TF_NATS and r0: at r1
+    mov b7 = r29
+    ld8.fill r1 = [r20], 8 ;;
+    ld8.fill r2 = [r20], 8 ;;
+    ld8.fill r3 = [r20], 8 ;;
+    ld8.fill r4 = [r20], 8 ;;
+    ld8.fill r5 = [r20], 8 ;;
+    ld8.fill r6 = [r20], 8 ;;
+    ld8.fill r7 = [r20], 8 ;;
+    ld8.fill r8 = [r20], 8 ;;
+    ld8.fill r9 = [r20], 8 ;;
+    ld8.fill r10 = [r20], 8 ;;
+    ld8.fill r11 = [r20], 8 ;;
+    ld8.fill r12 = [r20], 8 ;;
+    ld8.fill r13 = [r20], 8 ;;
+    ld8.fill r14 = [r20], 8 ;;
+    ld8.fill r15 = [r20], 8 ;;
+    mov ar.unat = r26
+    // The register stack: the guest's dirty registers back into the
+    // physical registers, then its own backing store.
+    mov ar.rsc = r27 ;;
+    loadrs ;;
+    adds r20 = TF_BSPSTORE, r16 ;;
+    ld8 r21 = [r20], 8 ;;
+    ld8 r22 = [r20] ;;
+    mov ar.bspstore = r21 ;;
+    mov ar.rnat = r22
+    adds r20 = TF_IPSR, r16 ;;
+    ld8 r17 = [r20], 8 ;;
+    ld8 r18 = [r20], 8 ;;
+    ld8 r21 = [r20], 8 ;;
+    ld8 r19 = [r20] ;;
+    mov ar.rsc = r19
+    mov cr.ipsr = r17
+    mov cr.iip = r18
+    mov cr.ifs = r21
+    ld8 r29 = [r16] ;;
+    mov pr = r29, -1 ;;
+    rfi ;;
+    .endp tf_entry

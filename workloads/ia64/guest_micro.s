@@ -1,0 +1,151 @@
+// guest_micro: the micro guest kernel of the emulation-patch study.  One
+// phase per privileged instruction form the hypervisor emulates, each a
+// loop of N executions inside its own phase (named for the form), each
+// result checked against what the architecture specifies for the state
+// the guest set up itself - so the emulation is proven correct, not only
+// timed.  It runs the same way on the bare machine (the instructions then
+// execute natively), which is the study's unvirtualized baseline.
+// Prints "micro ok" and exits 0, or exits with the failing check's number.
+//
+// Registers: non-banked targets are r8-r10, banked ones r20-r22 (the
+// guest runs with PSR.bn = 1 under the hypervisor, bank 0 on bare metal:
+// either way they are r16-r31).
+    .include "tests/check.inc"
+
+    N = 200                              // executions per phase
+
+// Phase marks through the control device: ARG = the name's address.
+    .macro PHASE cmd, name
+    movl r3 = \name
+    adds r4 = 0x10, r2 ;;
+    st8 [r4] = r3
+    adds r4 = 0x18, r2
+    mov r5 = \cmd ;;
+    st8 [r4] = r5 ;;
+    .endm
+
+    .text
+    .global _start
+    .proc _start
+_start:
+    movl r2 = 0xFFFF0000
+    mov r9 = 1
+    movl r3 = rbs ;;
+    mov ar.rsc = r0 ;;
+    mov ar.bspstore = r3 ;;
+    ssm 0x6000 ;;                        // psr.ic and psr.i: the state the checks expect
+    srlz.d ;;
+
+    // mov r = psr, non-banked and banked targets.
+    PHASE 1, n_psr
+    mov r11 = N ;;
+1:  mov r8 = psr ;;
+    movl r15 = 0x6000 ;;
+    cmp.ne p6, p0 = r8, r15
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_psr
+    adds r9 = 1, r9
+    PHASE 1, n_psr_banked
+    mov r11 = N ;;
+1:  mov r20 = psr ;;
+    movl r15 = 0x6000 ;;
+    cmp.ne p6, p0 = r20, r15
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_psr_banked
+    adds r9 = 1, r9
+
+    // mov r = ar.itc: time moves forward.
+    PHASE 1, n_itc
+    mov r11 = N
+    mov r12 = 0 ;;
+1:  mov r8 = ar.itc ;;
+    cmp.leu p6, p0 = r8, r12
+(p6) br.cond.spnt fail ;;
+    mov r12 = r8
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_itc
+    adds r9 = 1, r9
+
+    // rsm/ssm psr.i: an interrupt-disable/enable pair; the PSR agrees after.
+    PHASE 1, n_rsm_ssm
+    mov r11 = N ;;
+1:  rsm 0x4000 ;;
+    ssm 0x4000 ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_rsm_ssm
+    mov r8 = psr ;;
+    check r8, 0x6000
+
+    // mov cr.tpr = r / mov r = cr.tpr: what goes in comes out (mic bits).
+    PHASE 1, n_tpr
+    mov r11 = N ;;
+1:  movl r15 = 0xf0 ;;
+    and r10 = r15, r11 ;;
+    mov cr.tpr = r10 ;;
+    srlz.d ;;
+    mov r8 = cr.tpr ;;
+    cmp.ne p6, p0 = r8, r10
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_tpr
+    adds r9 = 1, r9
+    PHASE 1, n_tpr_banked
+    mov r11 = N ;;
+1:  movl r15 = 0xf0 ;;
+    and r21 = r15, r11 ;;
+    mov cr.tpr = r21 ;;
+    srlz.d ;;
+    mov r22 = cr.tpr ;;
+    cmp.ne p6, p0 = r22, r21
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_tpr_banked
+    adds r9 = 1, r9
+    mov cr.tpr = r0 ;;
+    srlz.d ;;
+
+    // mov r = cpuid[r]: the vendor, "GenuineI".
+    PHASE 1, n_cpuid
+    mov r11 = N ;;
+1:  mov r8 = cpuid[r0] ;;
+    movl r15 = 0x49656e69756e6547 ;;
+    cmp.ne p6, p0 = r8, r15
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_cpuid
+    adds r9 = 1, r9
+
+    movl r3 = msg ;;
+    pass_with_message_at_r3
+    fail_label
+    .endp _start
+
+    .section .rodata
+msg:      stringz "micro ok\n"
+n_psr:    stringz "mov_from_psr"
+n_psr_banked: stringz "mov_from_psr_banked"
+n_itc:    stringz "mov_from_itc"
+n_rsm_ssm: stringz "rsm_ssm_psr_i"
+n_tpr:    stringz "mov_tpr"
+n_tpr_banked: stringz "mov_tpr_banked"
+n_cpuid:  stringz "mov_from_cpuid"
+
+    .bss
+    .align 512
+rbs:      .skip 4096
