@@ -31,6 +31,8 @@ void x86_state_multiboot(struct x86_state *st, uint32_t entry, uint32_t mbi)
     /* PE, and ET which reads as 1 on every processor since the i486
      * (Vol. 3A 2.5). */
     st->cr0 = X86_CR0_PE | X86_CR0_ET;
+    /* Multiboot leaves GDTR and IDTR undefined; take their reset values,
+     * base 0 and limit 0xFFFF (Vol. 3A 9.1.1, Table 9-1). */
     st->gdtr.limit = 0xFFFF;
     st->idtr.limit = 0xFFFF;
     st->cpl = 0;
