@@ -957,7 +957,9 @@ int config_resolve_point(struct config_src *src, size_t idx, struct study_config
             append_safe(name, namelen, &at, "_");
         append_safe(name, namelen, &at, short_key(base, a));
         append_safe(name, namelen, &at, "-");
-        append_safe(name, namelen, &at, base->sweep[a].values[vi[a]]);
+        /* A path names the point by its file name. */
+        const char *v = base->sweep[a].values[vi[a]], *slash = strrchr(v, '/');
+        append_safe(name, namelen, &at, slash && slash[1] ? slash + 1 : v);
     }
     int rc = resolve(src, ovp, base->nsweep, out, d);
     config_free(base);

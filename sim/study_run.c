@@ -201,6 +201,17 @@ int study_run(const struct run_opts *o)
             goto out;
         }
     }
+    /* Folder names must differ: a long name is cut to fit, and two values
+     * may read alike once made safe; the later point gets its number. */
+    for (size_t i = 1; i < npoints; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0) {
+                char tag[24];
+                int tl = snprintf(tag, sizeof(tag), "_p%zu", i);
+                size_t n = strlen(names[i]), room = sizeof(names[i]) - 1 - (size_t)tl;
+                memcpy(names[i] + (n < room ? n : room), tag, (size_t)tl + 1);
+                j = (size_t)-1; /* check the new name against every earlier one */
+            }
     config_absolutize_images(base, study_dir);
     if (results_make_run_dir(o->out_dir, base->study, run_dir, sizeof(run_dir), err, sizeof(err)) !=
         0) {

@@ -290,6 +290,18 @@ static void test_sweep(void)
     config_free(c);
     config_src_free(src);
 
+    /* A path value names the point by its file name, never with "..". */
+    const char paths[] = OK_HEAD "vms: [{name: a, image: a}]\n"
+                                 "sweep: {vms.0.image: [../../x/guest-a.elf, ./y/b.elf]}\n";
+    src = config_load_buffer("t.yaml", paths, strlen(paths), &d);
+    CU_ASSERT_EQUAL(config_resolve_point(src, 0, &c, name, sizeof(name), &d), 0);
+    CU_ASSERT_STRING_EQUAL(name, "image-guest-a.elf");
+    config_free(c);
+    CU_ASSERT_EQUAL(config_resolve_point(src, 1, &c, name, sizeof(name), &d), 0);
+    CU_ASSERT_STRING_EQUAL(name, "image-b.elf");
+    config_free(c);
+    config_src_free(src);
+
     /* sweep_zip lists move together, as one more (fastest) axis. */
     const char zip[] = OK_HEAD "vms: [{name: a, image: a}]\n"
                                "sweep: {machine.cores: [1, 2]}\n"
