@@ -4,8 +4,8 @@
  *
  * Each function returns the result truncated to the width and writes the
  * six status flags (X86_STATUS bits of state.h) to *fl; flags the SDM calls
- * "undefined" for an instruction are given the value named in the comment
- * (what the QEMU oracle produces where it was checked), and callers keep
+ * "undefined" for an instruction get the one fixed value named in the
+ * comment (so runs are deterministic; no test compares them), and callers keep
  * flags an instruction leaves "unaffected" themselves.  Definitions: Intel
  * SDM Vol. 1 3.4.3.1 (status flags) and the Vol. 2 instruction pages.
  *
