@@ -43,12 +43,21 @@ virt_entry:                              // r31 = pr
 patch_site:
     FETCH_BUNDLE ;;
     CLASSIFY ;;
-    // Patchable: an M-unit slot, a kind with a template, an operand in r0-r31.
-    cmp.ne p6, p0 = 0, r30
-    cmp.eq p7, p0 = K_NONE, r23
-    cmp.ltu p8, p0 = K_FROM_AR, r23 ;;
+    // Patchable: a kind with a template, in the unit its kind has (B for
+    // cover and bsw, M for the rest), operands in r0-r31.
+    LA r16, tmpl_map
+    shl r17 = r23, 6 ;;                  // two 32-byte entries per kind
+    add r16 = r16, r17 ;;
+    ld8 r16 = [r16]
+    cmp.leu p9, p10 = K_COVER, r23 ;;
+(p9) cmp.ne p6, p0 = 2, r30              // B kinds in a B slot
+(p10) cmp.ne p6, p0 = 0, r30             // the others in an M slot
+    cmp.eq p7, p0 = 0, r16 ;;            // no template
 (p6) br.cond.spnt not_patchable
-(p7) br.cond.spnt not_patchable
+(p7) br.cond.spnt not_patchable ;;
+    LA r16, b_sites_used ;;
+    ld8 r16 = [r16] ;;
+(p9) cmp.leu.unc p8, p0 = MAX_BSITES, r16
 (p8) br.cond.spnt not_patchable ;;
     extr.u r29 = r26, 20, 7              // r3 field: CR or AR number
     cmp.eq p9, p0 = K_FROM_AR, r23 ;;
@@ -93,6 +102,10 @@ patch_site:
 (p9) or r17 = r17, r22
 (p9) extr.u r22 = r26, 6, 21 ;;
 (p9) or r17 = r17, r22
+    cmp.eq p10, p0 = K_BSW1, r23 ;;
+(p10) mov r17 = 1                        // bsw: the bank it switches to
+    cmp.leu p11, p0 = K_COVER, r23 ;;
+(p11) mov r20 = 0                        // B kinds name no register
     // The database key: kind | banked << 8 | register << 16.
     cmp.leu p6, p7 = 16, r20 ;;
 (p6) mov r22 = 1
@@ -176,6 +189,22 @@ build:
 // Rewrite slot r19 of the bundle (r27 low, r28 high words; r21 its address
 // through the temporary translation) as break.m PATCH_BASE + n.
 have_routine:
+    // A B-unit slot gets break.b, whose cr.iim is 0: remember the site.
+    cmp.leu p6, p0 = K_COVER, r23 ;;
+(p6) movl r25 = R7 + b_sites_used ;;
+(p6) ld8 r16 = [r25] ;;
+(p6) adds r17 = 1, r16
+(p6) shladd r20 = r16, 4, r0 ;;
+(p6) st8 [r25] = r17
+(p6) shladd r20 = r16, 3, r20            // 24-byte entries
+(p6) movl r25 = R7 + b_sites ;;
+(p6) add r25 = r25, r20
+(p6) mov r17 = rr[r18] ;;
+(p6) or r16 = r18, r19                   // bundle address | slot
+(p6) extr.u r17 = r17, 8, 24 ;;          // region id
+(p6) st8 [r25] = r16, 8 ;;
+(p6) st8 [r25] = r17, 8 ;;
+(p6) st8 [r25] = r29
     movl r16 = PATCH_BASE ;;
     add r16 = r16, r29 ;;
     extr.u r17 = r16, 20, 1
@@ -257,14 +286,40 @@ break_entry:                             // r31 = pr
     sub r18 = r16, r17
     ld8 r19 = [r19]
     mov r30 = b6 ;;
-    cmp.ltu p6, p0 = r18, r19
-(p6) movl r20 = R7 + routine_map ;;
-(p6) shladd r20 = r18, 4, r20 ;;
-(p6) ld8 r21 = [r20], 8 ;;
-(p6) ld8 r17 = [r20]
-(p6) mov b6 = r21 ;;
-(p6) br.sptk.many b6 ;;
+    cmp.eq p7, p0 = 0, r16
+    cmp.ltu p6, p0 = r18, r19 ;;
+(p7) br.cond.spnt b_lookup
+(p6) br.cond.sptk dispatch ;;
     PANIC 0x2c01                         // the guest's own break: not reflected yet
+b_lookup:                                // break.b: find the site by IIP.slot and region id
+    mov r18 = cr.iip
+    mov r19 = cr.ipsr ;;
+    extr.u r19 = r19, 41, 2
+    mov r20 = rr[r18] ;;
+    or r18 = r18, r19
+    extr.u r20 = r20, 8, 24
+    LA r21, b_sites_used ;;
+    ld8 r22 = [r21]
+    LA r21, b_sites ;;
+1:  cmp.eq p8, p0 = 0, r22
+(p8) br.cond.spnt 2f ;;
+    ld8 r23 = [r21], 8 ;;
+    ld8 r24 = [r21], 8 ;;
+    ld8 r25 = [r21], 8
+    adds r22 = -1, r22
+    cmp.eq p9, p0 = r23, r18 ;;
+(p9) cmp.eq.and p9, p0 = r24, r20 ;;
+(p9) mov r18 = r25
+(p9) br.cond.sptk dispatch ;;
+    br.cond.sptk 1b ;;
+2:  PANIC 0x2c02                         // the guest's own break.b: not reflected yet
+dispatch:                                // r18 = routine id
+    LA r20, routine_map ;;
+    shladd r20 = r18, 4, r20 ;;
+    ld8 r21 = [r20], 8 ;;
+    ld8 r17 = [r20]
+    mov b6 = r21 ;;
+    br.sptk.many b6 ;;
     .endp break_entry
 
     .section .rodata
@@ -284,6 +339,9 @@ decode_table:
     data8 0x1010, K_FROM_RR              // mov r1 = rr[r3]
     data8 0x0006, K_SSM                  // ssm imm24
     data8 0x0007, K_RSM                  // rsm imm24
+    data8 0x20002, K_COVER               // cover (B8, x6 0x02)
+    data8 0x2000c, K_BSW0                // bsw.0 (B8, x6 0x0c)
+    data8 0x2000d, K_BSW1                // bsw.1 (B8, x6 0x0d)
     data8 -1, K_NONE
 // VT-i cause code -> kind (shared/reference ia64-facts 7).
     .global cause_kind
@@ -292,7 +350,8 @@ cause_kind:
     .byte 0, 0, K_TO_RR, 0, 0, 0, 0, 0
     .byte 0, 0, K_FROM_RR, 0, 0, 0, 0, K_CPUID
     .byte K_SSM, K_RSM, 0, 0, 0, 0, 0, 0
-    .skip 32
+    .byte 0, 0, 0, 0, K_COVER, 0, K_BSW0, K_BSW1
+    .skip 24
 // Units of slots 0-2 per template (SDM Vol. 1 Table 3-10): 0 M, 1 I, 2 B,
 // 3 F, 4 L/X, 5 reserved.
     .global tmpl_units
@@ -310,3 +369,9 @@ tmpl_units:
     .align 8
     .global patches
 patches: data8 0                         // slots rewritten
+    .global b_sites_used
+b_sites_used: data8 0
+    .bss
+    .align 8
+    .global b_sites
+b_sites:  .skip 24 * MAX_BSITES            // per patched B slot: IIP | slot, rid, routine id

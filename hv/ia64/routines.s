@@ -206,6 +206,88 @@ tp_rsm:
     .align 16
 tp_rsm_end:
 
+// cover (break.b site): cover the guest's frame here, where it is still
+// the current one; with the virtual PSR.ic clear the guest's IFS records
+// it; rfi with IFS = {v, sof 0} leaves the frame covered.
+    .global tp_cover
+tp_cover:
+    cover ;;
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r19 = [r18]
+    mov r20 = cr.ifs ;;
+    tbit.z p6, p0 = r19, 13
+    LA r21, vpd + VPD_CR + 23 * 8 ;;
+(p6) st8 [r21] = r20
+    movl r20 = 1 << 63 ;;
+    mov cr.ifs = r20
+    TAIL
+    .align 16
+tp_cover_end:
+
+// bsw.0 / bsw.1 (break.b site), r17 = the bank switched to.  The machine's
+// bank 1 always holds the guest's current bank, VPD_BANK the other: a
+// switch swaps them, register by register with xchg8 - in bank 1, where
+// every register is the guest's, r17 is parked in cr.ifa and the pointer
+// comes through cr.iim.
+    .global tp_bsw
+tp_bsw:
+    LA r18, vpd + VPD_PSR ;;
+    ld8 r19 = [r18] ;;
+    extr.u r20 = r19, 44, 1 ;;
+    cmp.ne p7, p0 = r20, r17
+    dep r19 = r17, r19, 44, 1 ;;
+    st8 [r18] = r19
+    LA r18, vpd + VPD_BANK ;;
+    mov cr.iim = r18 ;;
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.1 ;; }
+(p7) mov cr.ifa = r17 ;;
+(p7) mov r17 = cr.iim ;;
+(p7) xchg8 r16 = [r17], r16 ;;
+(p7) adds r17 = 16, r17 ;;
+(p7) xchg8 r18 = [r17], r18 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r19 = [r17], r19 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r20 = [r17], r20 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r21 = [r17], r21 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r22 = [r17], r22 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r23 = [r17], r23 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r24 = [r17], r24 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r25 = [r17], r25 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r26 = [r17], r26 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r27 = [r17], r27 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r28 = [r17], r28 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r29 = [r17], r29 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r30 = [r17], r30 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) xchg8 r31 = [r17], r31 ;;
+(p7) adds r17 = 8, r17 ;;
+(p7) adds r17 = -15 * 8, r17 ;;
+(p7) ld8 r17 = [r17] ;;
+    { .mib
+    nop.m 0
+    nop.i 0
+    bsw.0 ;; }
+(p7) mov r19 = cr.ifa
+(p7) movl r18 = R7 + vpd + VPD_BANK + 8 ;;
+(p7) st8 [r18] = r19
+    TAIL
+    .align 16
+tp_bsw_end:
+
 // The template map: per kind, non-banked then banked variant: template,
 // bundles, bundle holding the FIX instruction (slot 0), bit of the field
 // in the slot (6 r1, 13 r2, 20 r3; 0: nothing to fix).
@@ -235,3 +317,13 @@ tmpl_map:
     TMPL tp_to_cr_b, tp_to_cr_b_end, tp_to_cr_b_fix, 13
     TMPL tp_from_itc, tp_from_itc_end, tp_from_itc, 6           // K_FROM_AR (ar.itc)
     TMPL tp_from_itc_b, tp_from_itc_b_end, tp_from_itc_b_fix, 6
+    .rept 4                                                     // K_CPUID .. K_TO_AR:
+    NOTMPL                                                      // the trap frame's
+    NOTMPL
+    .endr
+    TMPL tp_cover, tp_cover_end, tp_cover, 0                    // K_COVER
+    TMPL tp_cover, tp_cover_end, tp_cover, 0
+    TMPL tp_bsw, tp_bsw_end, tp_bsw, 0                          // K_BSW0
+    TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
+    TMPL tp_bsw, tp_bsw_end, tp_bsw, 0                          // K_BSW1
+    TMPL tp_bsw, tp_bsw_end, tp_bsw, 0

@@ -158,7 +158,10 @@ tf_emulate:
     cmp.eq p12, p0 = K_FROM_AR, r23
     cmp.eq p13, p0 = K_CPUID, r23
     cmp.eq p14, p0 = K_TO_RR, r23
-    cmp.eq p15, p0 = K_FROM_RR, r23 ;;
+    cmp.eq p15, p0 = K_FROM_RR, r23
+    cmp.eq p16, p0 = K_COVER, r23
+    cmp.eq p17, p0 = K_BSW0, r23
+    cmp.eq p18, p0 = K_BSW1, r23 ;;
 (p6) br.cond.sptk em_from_psr
 (p7) br.cond.sptk em_to_psrl
 (p8) br.cond.sptk em_ssm
@@ -168,7 +171,10 @@ tf_emulate:
 (p12) br.cond.sptk em_from_ar
 (p13) br.cond.sptk em_cpuid
 (p14) br.cond.sptk em_to_rr
-(p15) br.cond.sptk em_from_rr ;;
+(p15) br.cond.sptk em_from_rr
+(p16) br.cond.sptk em_cover
+(p17) br.cond.sptk em_bsw
+(p18) br.cond.sptk em_bsw ;;
 tf_unsupported:
     PANIC 0x2001
 
@@ -245,6 +251,34 @@ em_from_rr:
     shladd r13 = r14, 3, r13 ;;
     ld8 r8 = [r13]
     br.sptk.many em_write ;;
+em_cover:                                // the VMM's own cover already covered the guest's frame
+    adds r13 = TF_IFS, r16
+    tbit.z p6, p0 = r12, 13 ;;           // virtual PSR.ic clear: the guest's IFS records it
+    ld8 r14 = [r13]
+    adds r15 = VPD_CR + 23 * 8, r11 ;;
+(p6) st8 [r15] = r14
+    movl r14 = 1 << 63 ;;                // rfi then leaves the guest's CFM empty
+    st8 [r13] = r14
+    br.sptk.many tf_exit ;;
+em_bsw:                                  // the other bank lives in VPD_BANK: swap with the frame's
+    mov r13 = 0 ;;
+(p18) mov r13 = 1
+    extr.u r14 = r12, 44, 1 ;;
+    cmp.eq p6, p0 = r13, r14
+    dep r12 = r13, r12, 44, 1 ;;
+    st8 [r11] = r12
+(p6) br.cond.spnt tf_exit ;;             // already on that bank
+    adds r13 = TF_GR + 16 * 8, r16
+    adds r14 = VPD_BANK, r11
+    mov r15 = 16 ;;
+1:  ld8 r8 = [r13]
+    ld8 r9 = [r14] ;;
+    st8 [r13] = r9, 8
+    st8 [r14] = r8, 8
+    adds r15 = -1, r15 ;;
+    cmp.ne p7, p0 = 0, r15
+(p7) br.cond.sptk 1b ;;
+    br.sptk.many tf_exit ;;
 em_write:
     cmp.eq p6, p0 = 0, r2
 (p6) br.cond.spnt tf_unsupported ;;

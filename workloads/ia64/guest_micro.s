@@ -131,6 +131,45 @@ _start:
     PHASE 2, n_cpuid
     adds r9 = 1, r9
 
+    // bsw.1 / bsw.0: the two banks of r16-r31 keep their own values.
+    PHASE 1, n_bsw
+    mov r11 = N ;;
+1:  mov r20 = r11 ;;                     // bank 0
+    bsw.1 ;;
+    adds r20 = 1000, r11 ;;              // bank 1
+    bsw.0 ;;
+    cmp.ne p6, p0 = r20, r11
+(p6) br.cond.spnt fail ;;
+    bsw.1 ;;
+    adds r12 = 1000, r11 ;;
+    cmp.ne p6, p0 = r20, r12
+    bsw.0 ;;
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_bsw
+    adds r9 = 1, r9
+
+    // cover: a one-register frame joins the dirty registers; BSP moves by
+    // one register, or two when it steps over a NaT collection slot.
+    PHASE 1, n_cover
+    mov r11 = N ;;
+1:  alloc r8 = ar.pfs, 0, 1, 0, 0 ;;
+    mov r12 = ar.bsp ;;
+    cover ;;
+    mov r13 = ar.bsp ;;
+    sub r13 = r13, r12 ;;
+    cmp.ne p6, p0 = 8, r13
+    cmp.ne p7, p0 = 16, r13 ;;
+(p6) cmp.ne.and p6, p0 = 16, r13
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_cover
+    adds r9 = 1, r9
+
     movl r3 = msg ;;
     pass_with_message_at_r3
     fail_label
@@ -145,7 +184,9 @@ n_rsm_ssm: stringz "rsm_ssm_psr_i"
 n_tpr:    stringz "mov_tpr"
 n_tpr_banked: stringz "mov_tpr_banked"
 n_cpuid:  stringz "mov_from_cpuid"
+n_bsw:    stringz "bsw"
+n_cover:  stringz "cover"
 
     .bss
     .align 512
-rbs:      .skip 4096
+rbs:      .skip 8192
