@@ -15,8 +15,8 @@
 //   for every slot of the guest's code before it runs.
 // break_entry: the emulation manager.  A break whose cr.iim is a routine's
 //   id jumps through the routine map at once: no frame, no fetch, no
-//   decode.  Any other break is the guest's own (not reflected yet: the
-//   run ends).
+//   decode.  Any other break is the guest's own, reflected to its IVT
+//   (reflect.s).
 //
 // Only bank-0 registers are used on the fault path (r1-r15 and bank 1 are
 // the guest's); p63 says whether the manager serves the static scan.
@@ -290,7 +290,8 @@ break_entry:                             // r31 = pr
     cmp.ltu p6, p0 = r18, r19 ;;
 (p7) br.cond.spnt b_lookup
 (p6) br.cond.sptk dispatch ;;
-    PANIC 0x2c01                         // the guest's own break: not reflected yet
+    mov r16 = 0x2c00                     // the guest's own break: to its IVT
+    br.sptk.many reflect ;;
 b_lookup:                                // break.b: find the site by IIP.slot and region id
     mov r18 = cr.iip
     mov r19 = cr.ipsr ;;
@@ -312,7 +313,8 @@ b_lookup:                                // break.b: find the site by IIP.slot a
 (p9) mov r18 = r25
 (p9) br.cond.sptk dispatch ;;
     br.cond.sptk 1b ;;
-2:  PANIC 0x2c02                         // the guest's own break.b: not reflected yet
+2:  mov r16 = 0x2c00                     // the guest's own break.b: to its IVT
+    br.sptk.many reflect ;;
 dispatch:                                // r18 = routine id
     LA r20, routine_map ;;
     shladd r20 = r18, 4, r20 ;;
@@ -342,6 +344,7 @@ decode_table:
     data8 0x20002, K_COVER               // cover (B8, x6 0x02)
     data8 0x2000c, K_BSW0                // bsw.0 (B8, x6 0x0c)
     data8 0x2000d, K_BSW1                // bsw.1 (B8, x6 0x0d)
+    data8 0x20008, K_RFI                 // rfi (B8, x6 0x08)
     data8 -1, K_NONE
 // VT-i cause code -> kind (shared/reference ia64-facts 7).
     .global cause_kind
@@ -350,7 +353,7 @@ cause_kind:
     .byte 0, 0, K_TO_RR, 0, 0, 0, 0, 0
     .byte 0, 0, K_FROM_RR, 0, 0, 0, 0, K_CPUID
     .byte K_SSM, K_RSM, 0, 0, 0, 0, 0, 0
-    .byte 0, 0, 0, 0, K_COVER, 0, K_BSW0, K_BSW1
+    .byte 0, 0, 0, 0, K_COVER, K_RFI, K_BSW0, K_BSW1
     .skip 24
 // Units of slots 0-2 per template (SDM Vol. 1 Table 3-10): 0 M, 1 I, 2 B,
 // 3 F, 4 L/X, 5 reserved.

@@ -10,6 +10,7 @@
 // slot and returns with rfi: no trap frame, no fetch, no decode.
 // Templates hold no IP-relative branch, so a copy runs anywhere.
     .include "defs.inc"
+    .include "banks.inc"
 
 // Step past the patched slot and return to the guest.
     .macro TAIL
@@ -224,11 +225,8 @@ tp_cover:
     .align 16
 tp_cover_end:
 
-// bsw.0 / bsw.1 (break.b site), r17 = the bank switched to.  The machine's
-// bank 1 always holds the guest's current bank, VPD_BANK the other: a
-// switch swaps them, register by register with xchg8 - in bank 1, where
-// every register is the guest's, r17 is parked in cr.ifa and the pointer
-// comes through cr.iim.
+// bsw.0 / bsw.1 (break.b site), r17 = the bank switched to: a switch to
+// the other bank swaps the machine's bank 1 with VPD_BANK (banks.inc).
     .global tp_bsw
 tp_bsw:
     LA r18, vpd + VPD_PSR ;;
@@ -237,53 +235,7 @@ tp_bsw:
     cmp.ne p7, p0 = r20, r17
     dep r19 = r17, r19, 44, 1 ;;
     st8 [r18] = r19
-    LA r18, vpd + VPD_BANK ;;
-    mov cr.iim = r18 ;;
-    { .mib
-    nop.m 0
-    nop.i 0
-    bsw.1 ;; }
-(p7) mov cr.ifa = r17 ;;
-(p7) mov r17 = cr.iim ;;
-(p7) xchg8 r16 = [r17], r16 ;;
-(p7) adds r17 = 16, r17 ;;
-(p7) xchg8 r18 = [r17], r18 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r19 = [r17], r19 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r20 = [r17], r20 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r21 = [r17], r21 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r22 = [r17], r22 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r23 = [r17], r23 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r24 = [r17], r24 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r25 = [r17], r25 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r26 = [r17], r26 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r27 = [r17], r27 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r28 = [r17], r28 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r29 = [r17], r29 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r30 = [r17], r30 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) xchg8 r31 = [r17], r31 ;;
-(p7) adds r17 = 8, r17 ;;
-(p7) adds r17 = -15 * 8, r17 ;;
-(p7) ld8 r17 = [r17] ;;
-    { .mib
-    nop.m 0
-    nop.i 0
-    bsw.0 ;; }
-(p7) mov r19 = cr.ifa
-(p7) movl r18 = R7 + vpd + VPD_BANK + 8 ;;
-(p7) st8 [r18] = r19
+    SWAP_BANKS p7
     TAIL
     .align 16
 tp_bsw_end:
@@ -327,3 +279,5 @@ tmpl_map:
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0                          // K_BSW1
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
+    NOTMPL                                                      // K_RFI
+    NOTMPL

@@ -161,7 +161,8 @@ tf_emulate:
     cmp.eq p15, p0 = K_FROM_RR, r23
     cmp.eq p16, p0 = K_COVER, r23
     cmp.eq p17, p0 = K_BSW0, r23
-    cmp.eq p18, p0 = K_BSW1, r23 ;;
+    cmp.eq p18, p0 = K_BSW1, r23
+    cmp.eq p19, p0 = K_RFI, r23 ;;
 (p6) br.cond.sptk em_from_psr
 (p7) br.cond.sptk em_to_psrl
 (p8) br.cond.sptk em_ssm
@@ -174,7 +175,8 @@ tf_emulate:
 (p15) br.cond.sptk em_from_rr
 (p16) br.cond.sptk em_cover
 (p17) br.cond.sptk em_bsw
-(p18) br.cond.sptk em_bsw ;;
+(p18) br.cond.sptk em_bsw
+(p19) br.cond.sptk em_rfi ;;
 tf_unsupported:
     PANIC 0x2001
 
@@ -279,6 +281,37 @@ em_bsw:                                  // the other bank lives in VPD_BANK: sw
     cmp.ne p7, p0 = 0, r15
 (p7) br.cond.sptk 1b ;;
     br.sptk.many tf_exit ;;
+em_rfi:                                  // the guest's return from its own handler
+    adds r13 = VPD_CR + 16 * 8, r11 ;;
+    ld8 r14 = [r13], (19 - 16) * 8 ;;    // the guest's IPSR
+    ld8 r15 = [r13], (23 - 19) * 8 ;;    // IIP
+    ld8 r8 = [r13]                       // IFS
+    extr.u r9 = r14, 44, 1
+    extr.u r10 = r12, 44, 1 ;;
+    cmp.ne p6, p0 = r9, r10              // a bank change: swap the frame's banked slots
+    dep r12 = 0, r14, 41, 2 ;;           // the new virtual PSR (the slot goes to the machine's)
+    st8 [r11] = r12
+(p6) adds r13 = TF_GR + 16 * 8, r16
+(p6) adds r9 = VPD_BANK, r11
+(p6) mov r10 = 16 ;;
+1:
+(p6) ld8 r2 = [r13]
+(p6) ld8 r3 = [r9] ;;
+(p6) st8 [r13] = r3, 8
+(p6) st8 [r9] = r2, 8
+(p6) adds r10 = -1, r10 ;;
+(p6) cmp.ne p6, p0 = 0, r10
+(p6) br.cond.sptk 1b ;;
+    // IIP and slot from the guest's IIP/IPSR.ri; CFM from its IFS if valid.
+    adds r13 = TF_IPSR, r16
+    extr.u r9 = r14, 41, 2 ;;
+    ld8 r10 = [r13] ;;
+    dep r10 = r9, r10, 41, 2 ;;
+    st8 [r13] = r10, TF_IIP - TF_IPSR ;;
+    st8 [r13] = r15, TF_IFS - TF_IIP
+    tbit.nz p7, p0 = r8, 63 ;;
+(p7) st8 [r13] = r8
+    br.sptk.many tf_restore ;;
 em_write:
     cmp.eq p6, p0 = 0, r2
 (p6) br.cond.spnt tf_unsupported ;;
@@ -306,6 +339,7 @@ tf_exit:
     dep r17 = r19, r17, 41, 2 ;;
     st8 [r20] = r18, -8 ;;
     st8 [r20] = r17
+tf_restore:
     adds r29 = TF_NATS, r16 ;;
     ld8 r28 = [r29] ;;
     mov ar.unat = r28
