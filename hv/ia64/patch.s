@@ -46,7 +46,7 @@ patch_site:
     // Patchable: a kind with a template, in the unit its kind has (B for
     // cover and bsw, M for the rest), operands in r0-r31.
     LA r16, tmpl_map
-    shl r17 = r23, 6 ;;                  // two 32-byte entries per kind
+    shl r17 = r23, 7 ;;                  // two 64-byte entries per kind
     add r16 = r16, r17 ;;
     ld8 r16 = [r16]
     cmp.leu p9, p10 = K_COVER, r23 ;;
@@ -64,18 +64,32 @@ patch_site:
 (p9) cmp.ne.and p9, p0 = 44, r29         // only ar.itc
 (p9) br.cond.spnt not_patchable ;;
     cmp.eq p10, p11 = K_TO_CR, r23
-    cmp.eq p12, p0 = K_TO_PSRL, r23 ;;
+    cmp.eq p12, p0 = K_TO_PSRL, r23
+    cmp.eq p13, p0 = K_TO_RR, r23 ;;
 (p12) cmp.eq p10, p11 = r0, r0
+(p13) cmp.eq p10, p11 = r0, r0
     ;;
 (p10) extr.u r20 = r26, 13, 7            // source: the r2 field
-(p11) extr.u r20 = r26, 6, 7 ;;          // target: the r1 field
-    cmp.ltu p6, p0 = 31, r20
+(p11) extr.u r20 = r26, 6, 7             // target: the r1 field
+    mov r30 = 0                          // a second register: the r3 field
+    cmp.eq p12, p0 = K_FROM_RR, r23
+    cmp.eq p14, p0 = K_CPUID, r23 ;;
+(p12) cmp.eq p13, p0 = r0, r0
+(p14) cmp.eq p13, p0 = r0, r0 ;;
+(p13) extr.u r30 = r26, 20, 7 ;;         // (rr index, cpuid index: non-banked only)
+(p13) cmp.ltu.unc p15, p0 = 15, r30
+(p13) cmp.ltu.unc p16, p0 = 15, r20      // their templates have no banked variant
+    cmp.ltu p6, p0 = 31, r20 ;;
+(p15) cmp.eq p6, p0 = r0, r0 ;;
+(p16) cmp.eq p6, p0 = r0, r0
     cmp.eq p7, p0 = K_FROM_PSR, r23 ;;
 (p7) cmp.eq.or p6, p0 = 0, r20           // a result cannot go to r0
     cmp.eq p8, p0 = K_FROM_CR, r23 ;;
 (p8) cmp.eq.or p6, p0 = 0, r20
     cmp.eq p9, p0 = K_FROM_AR, r23 ;;
 (p9) cmp.eq.or p6, p0 = 0, r20
+(p12) cmp.eq.or p6, p0 = 0, r20
+(p14) cmp.eq.or p6, p0 = 0, r20
 (p6) br.cond.spnt not_patchable ;;
     LA r16, routines_used
     mov r17 = MAX_ROUTINES ;;
@@ -106,15 +120,25 @@ patch_site:
 (p10) mov r17 = 1                        // bsw: the bank it switches to
     cmp.leu p11, p0 = K_COVER, r23 ;;
 (p11) mov r20 = 0                        // B kinds name no register
-    // The database key: kind | banked << 8 | register << 16.
+    ;;
+    // The database key: kind | banked << 8 | register << 16 | second << 24.
     cmp.leu p6, p7 = 16, r20 ;;
 (p6) mov r22 = 1
 (p7) mov r22 = 0 ;;
     shl r24 = r22, 8
     shl r25 = r20, 16 ;;
+    or r24 = r24, r25
+    shl r25 = r30, 24 ;;
     or r24 = r24, r25 ;;
     or r24 = r24, r23                    // key
-    shladd r22 = r23, 1, r22             // template index: kind * 2 + banked
+    shladd r22 = r23, 1, r22 ;;          // template index: kind * 2 + banked
+    // Some kinds have no banked variant.
+    LA r25, tmpl_map
+    shl r30 = r22, 6 ;;
+    add r25 = r25, r30 ;;
+    ld8 r25 = [r25] ;;
+    cmp.eq p6, p0 = 0, r25
+(p6) br.cond.spnt not_patchable_late ;;
     // Look the key and parameter up among the routines built so far.
     LA r25, routine_db
     mov r29 = 0 ;;
@@ -130,9 +154,9 @@ patch_site:
 
 // Build routine n = r29 from template r22: copy, fix, map, flush.
 build:
-    LA r25, tmpl_map ;;
-    shladd r25 = r22, 4, r25 ;;
-    shladd r25 = r22, 4, r25 ;;          // 32-byte entries
+    LA r25, tmpl_map
+    shl r20 = r22, 6 ;;                  // 64-byte entries
+    add r25 = r25, r20 ;;
     ld8 r20 = [r25], 8 ;;                // template
     ld8 r30 = [r25], 8 ;;                // bundles
     shl r30 = r30, 1                     // words
@@ -145,30 +169,42 @@ build:
     adds r30 = -1, r30 ;;
     cmp.ne p6, p0 = 0, r30
 (p6) br.cond.sptk 2b ;;
-    // Fix: slot 0 of bundle `fixbundle`, field at 5 + `field` in word 0.
-    LA r25, tmpl_map ;;
+    // Fixes: slot 0 of bundle `fixbundle`, field at 5 + `field` in word 0;
+    // the first takes the register of key{23:16}, the second key{31:24}.
+    LA r25, tmpl_map
     extr.u r20 = r24, 0, 8
     extr.u r16 = r24, 8, 1 ;;
     shladd r20 = r20, 1, r16 ;;
-    shladd r25 = r20, 4, r25 ;;
-    shladd r25 = r20, 4, r25 ;;
-    adds r25 = 16, r25 ;;
-    ld8 r20 = [r25], 8 ;;                // fix bundle
-    ld8 r30 = [r25] ;;                   // field
+    shl r20 = r20, 6 ;;
+    add r25 = r25, r20 ;;
+    adds r25 = 16, r25
+    LA r16, patch_words ;;               // the bundle's words, while r27/r28 serve here
+    st8 [r16] = r27, 8 ;;
+    st8 [r16] = r28
+    mov r28 = 16 ;;                      // key bit of the register
+4:  ld8 r20 = [r25], 8 ;;                // fix bundle
+    ld8 r30 = [r25], 8 ;;                // field
     cmp.eq p6, p0 = 0, r30
 (p6) br.cond.spnt 3f ;;
     shl r20 = r20, 4 ;;
     add r20 = r22, r20 ;;                // the bundle to fix
     ld8 r16 = [r20]
     adds r30 = 5, r30
-    mov r25 = 0x7f ;;
-    shl r25 = r25, r30 ;;
-    andcm r16 = r16, r25
-    extr.u r25 = r24, 16, 8 ;;
-    shl r25 = r25, r30 ;;
-    or r16 = r16, r25 ;;
-    st8 [r20] = r16 ;;
-3:  fc r22 ;;
+    mov r27 = 0x7f ;;
+    shl r27 = r27, r30 ;;
+    andcm r16 = r16, r27
+    shr.u r27 = r24, r28 ;;
+    extr.u r27 = r27, 0, 8 ;;
+    shl r27 = r27, r30 ;;
+    or r16 = r16, r27 ;;
+    st8 [r20] = r16
+    cmp.eq p7, p0 = 16, r28
+    adds r28 = 8, r28 ;;
+(p7) br.cond.sptk 4b ;;
+3:  LA r16, patch_words ;;
+    ld8 r27 = [r16], 8 ;;
+    ld8 r28 = [r16]
+    fc r22 ;;
     sync.i ;;
     srlz.i ;;
     // Enter it: map[n] = routine, parameter; db[n] = key, parameter.
@@ -245,6 +281,8 @@ have_routine:
     mov pr = r31, -1 ;;                  // re-execute the slot: now the break
     rfi ;;
 
+not_patchable_late:                      // the checks above must have declined it
+    PANIC 0x2003
 not_patchable:
     PURGE_SCRATCH
 (p63) br.cond.sptk scan_next ;;
@@ -372,6 +410,7 @@ tmpl_units:
     .align 8
     .global patches
 patches: data8 0                         // slots rewritten
+patch_words: data8 0, 0
     .global b_sites_used
 b_sites_used: data8 0
     .bss

@@ -240,17 +240,69 @@ tp_bsw:
     .align 16
 tp_bsw_end:
 
+// mov rr[r3] = r2 / mov r1 = rr[r3]: the guest's view (physical mode
+// keeps the machine's); registers non-banked only.
+    .global tp_to_rr, tp_from_rr
+tp_to_rr:
+    { .mii
+    adds r16 = 0, r1                     // FIX r3: the address naming the region
+    nop.i 0
+    nop.i 0 ;; }
+    shr.u r16 = r16, 61
+    LA r18, vpd + VPD_RR ;;
+    shladd r18 = r16, 3, r18 ;;
+tp_to_rr_fix2:
+    { .mii
+    st8 [r18] = r1                       // FIX r2: the value
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_to_rr_end:
+tp_from_rr:
+    { .mii
+    adds r16 = 0, r1                     // FIX r3
+    nop.i 0
+    nop.i 0 ;; }
+    shr.u r16 = r16, 61
+    LA r18, vpd + VPD_RR ;;
+    shladd r18 = r16, 3, r18 ;;
+tp_from_rr_fix2:
+    { .mii
+    ld8 r1 = [r18]                       // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_from_rr_end:
+
+// mov r1 = cpuid[r3]: the machine's CPUID registers; both fields fixed.
+    .global tp_cpuid
+tp_cpuid:
+    { .mii
+    mov r1 = cpuid[r1]                   // FIX r1 and r3
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_cpuid_end:
+
 // The template map: per kind, non-banked then banked variant: template,
-// bundles, bundle holding the FIX instruction (slot 0), bit of the field
-// in the slot (6 r1, 13 r2, 20 r3; 0: nothing to fix).
+// bundles, then up to two fixes: bundle holding the FIX instruction (slot
+// 0) and bit of the field in the slot (6 r1, 13 r2, 20 r3; 0: none).
     .section .rodata
     .align 8
     .global tmpl_map
-    .macro TMPL start, end, fixaddr, field
+    .macro TMPL start, end, fixaddr, field, fix2addr=0, field2=0
+    .ifeq \field2
+    data8 R7 + \start, (\end - \start) / 16, (\fixaddr - \start) / 16, \field, 0, 0, 0, 0
+    .else
     data8 R7 + \start, (\end - \start) / 16, (\fixaddr - \start) / 16, \field
+    data8 (\fix2addr - \start) / 16, \field2, 0, 0
+    .endif
     .endm
     .macro NOTMPL
-    data8 0, 0, 0, 0
+    data8 0, 0, 0, 0, 0, 0, 0, 0
     .endm
 tmpl_map:
     NOTMPL                                           // K_NONE
@@ -269,10 +321,14 @@ tmpl_map:
     TMPL tp_to_cr_b, tp_to_cr_b_end, tp_to_cr_b_fix, 13
     TMPL tp_from_itc, tp_from_itc_end, tp_from_itc, 6           // K_FROM_AR (ar.itc)
     TMPL tp_from_itc_b, tp_from_itc_b_end, tp_from_itc_b_fix, 6
-    .rept 4                                                     // K_CPUID .. K_TO_AR:
-    NOTMPL                                                      // the trap frame's
+    TMPL tp_cpuid, tp_cpuid_end, tp_cpuid, 6, tp_cpuid, 20       // K_CPUID
     NOTMPL
-    .endr
+    TMPL tp_to_rr, tp_to_rr_end, tp_to_rr_fix2, 13, tp_to_rr, 20 // K_TO_RR
+    NOTMPL
+    TMPL tp_from_rr, tp_from_rr_end, tp_from_rr_fix2, 6, tp_from_rr, 20 // K_FROM_RR
+    NOTMPL
+    NOTMPL                                                      // K_TO_AR: the trap frame's
+    NOTMPL
     TMPL tp_cover, tp_cover_end, tp_cover, 0                    // K_COVER
     TMPL tp_cover, tp_cover_end, tp_cover, 0
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0                          // K_BSW0
