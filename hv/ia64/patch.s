@@ -377,6 +377,8 @@ decode_table:
     data8 0x1017, K_CPUID                // mov r1 = cpuid[r3]
     data8 0x1000, K_TO_RR                // mov rr[r3] = r2
     data8 0x1010, K_FROM_RR              // mov r1 = rr[r3]
+    data8 0x101a, K_THASH                // thash r1 = r3
+    data8 0x101b, K_TTAG                 // ttag r1 = r3
     data8 0x0006, K_SSM                  // ssm imm24
     data8 0x0007, K_RSM                  // rsm imm24
     data8 0x20002, K_COVER               // cover (B8, x6 0x02)
@@ -390,9 +392,11 @@ cause_kind:
     .byte 0, K_TO_AR, 0, K_FROM_AR, K_TO_CR, K_FROM_CR, K_TO_PSRL, K_FROM_PSR
     .byte 0, 0, K_TO_RR, 0, 0, 0, 0, 0
     .byte 0, 0, K_FROM_RR, 0, 0, 0, 0, K_CPUID
-    .byte K_SSM, K_RSM, 0, 0, 0, 0, 0, 0
-    .byte 0, 0, 0, 0, K_COVER, K_RFI, K_BSW0, K_BSW1
-    .skip 24
+    .byte K_SSM, K_RSM, 0, 0, 0, 0, 0, K_THASH
+    .byte K_TTAG, 0, 0, 0, K_COVER, K_RFI, K_BSW0, K_BSW1
+    .byte 0, 0, 0, 0, 0, 0, 0, 0
+    .byte 0, 0, 0, 0, 0, 0, 0, 0
+    .byte 0, 0, 0, 0, 0, 0, 0, 0
 // Units of slots 0-2 per template (SDM Vol. 1 Table 3-10): 0 M, 1 I, 2 B,
 // 3 F, 4 L/X, 5 reserved.
     .global tmpl_units

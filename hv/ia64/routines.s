@@ -335,5 +335,7 @@ tmpl_map:
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0                          // K_BSW1
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
-    NOTMPL                                                      // K_RFI
+    .rept 3                                                     // K_RFI, K_THASH, K_TTAG:
+    NOTMPL                                                      // the trap frame's
     NOTMPL
+    .endr

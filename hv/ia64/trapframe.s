@@ -162,7 +162,9 @@ tf_emulate:
     cmp.eq p16, p0 = K_COVER, r23
     cmp.eq p17, p0 = K_BSW0, r23
     cmp.eq p18, p0 = K_BSW1, r23
-    cmp.eq p19, p0 = K_RFI, r23 ;;
+    cmp.eq p19, p0 = K_RFI, r23
+    cmp.eq p20, p0 = K_THASH, r23
+    cmp.eq p21, p0 = K_TTAG, r23 ;;
 (p6) br.cond.sptk em_from_psr
 (p7) br.cond.sptk em_to_psrl
 (p8) br.cond.sptk em_ssm
@@ -176,7 +178,9 @@ tf_emulate:
 (p16) br.cond.sptk em_cover
 (p17) br.cond.sptk em_bsw
 (p18) br.cond.sptk em_bsw
-(p19) br.cond.sptk em_rfi ;;
+(p19) br.cond.sptk em_rfi
+(p20) br.cond.sptk em_thash
+(p21) br.cond.sptk em_ttag ;;
 tf_unsupported:
     PANIC 0x2001
 
@@ -312,6 +316,55 @@ em_rfi:                                  // the guest's return from its own hand
     tbit.nz p7, p0 = r8, 63 ;;
 (p7) st8 [r13] = r8
     br.sptk.many tf_restore ;;
+// thash and ttag on the guest's PTA and region registers (SDM Vol. 2
+// 4.1.6; the long-format hash and tag as mmu.c models them): r10 = the
+// address (r3 field), implemented address bits 50:0.
+em_thash:
+    USES r2
+    USES r4
+    shr.u r13 = r10, 61
+    adds r14 = VPD_RR, r11 ;;
+    shladd r14 = r13, 3, r14 ;;
+    ld8 r14 = [r14]                      // the guest's RR of that region
+    adds r15 = VPD_CR + 8 * 8, r11 ;;
+    ld8 r15 = [r15]                      // the guest's PTA
+    extr.u r9 = r10, 0, 51 ;;
+    extr.u r3 = r14, 2, 6 ;;             // RR.ps
+    shr.u r9 = r9, r3                    // the virtual page number
+    extr.u r3 = r15, 2, 6                // PTA.size
+    mov r8 = 1 ;;
+    shl r8 = r8, r3 ;;
+    adds r8 = -1, r8                     // Mask = 2^size - 1
+    tbit.nz p6, p7 = r15, 8              // PTA.vf: long format
+    extr.u r3 = r14, 8, 24 ;;            // RR.rid
+(p6) xor r9 = r9, r3 ;;
+(p6) shl r9 = r9, 5                      // 32-byte entries
+(p7) shl r9 = r9, 3                      // 8-byte entries
+    movl r12 = (1 << 61) - (1 << 15) ;;  // PTA{60:15}
+    and r12 = r15, r12 ;;
+    andcm r12 = r12, r8
+    and r9 = r9, r8 ;;
+    or r12 = r12, r9
+(p6) extr.u r9 = r15, 61, 3              // the region: PTA's (long) or the address's
+(p7) mov r9 = r13 ;;
+    shl r9 = r9, 61 ;;
+    or r8 = r12, r9
+    br.sptk.many em_write ;;
+em_ttag:
+    USES r2
+    USES r4
+    shr.u r13 = r10, 61
+    adds r14 = VPD_RR, r11 ;;
+    shladd r14 = r13, 3, r14 ;;
+    ld8 r14 = [r14]
+    extr.u r9 = r10, 0, 51 ;;
+    extr.u r3 = r14, 2, 6 ;;
+    shr.u r9 = r9, r3
+    extr.u r3 = r14, 8, 24 ;;
+    shl r3 = r3, 39 ;;
+    xor r8 = r9, r3 ;;
+    dep r8 = 0, r8, 63, 1                // ti = 0
+    br.sptk.many em_write ;;
 em_write:
     cmp.eq p6, p0 = 0, r2
 (p6) br.cond.spnt tf_unsupported ;;

@@ -170,6 +170,31 @@ _start:
     PHASE 2, n_cover
     adds r9 = 1, r9
 
+    // thash and ttag of a region-1 address under the guest's own PTA and
+    // region register (worked by hand: short format, 32 KiB table at
+    // 0x200000, 16 KiB pages, rid 0x123).
+    movl r3 = (0x123 << 8) | (14 << 2)
+    movl r4 = 1 << 61 ;;
+    mov rr[r4] = r3
+    movl r3 = 0x200000 | (15 << 2) | 1 ;;
+    mov cr.pta = r3 ;;
+    srlz.d ;;
+    PHASE 1, n_thash
+    mov r11 = N
+    movl r12 = 0x2000000000123456 ;;
+1:  thash r8 = r12
+    ttag r10 = r12 ;;
+    movl r15 = 0x2000000000200240 ;;
+    cmp.ne p6, p0 = r8, r15
+    movl r15 = 0x918000000048 ;;
+    cmp.ne.or p6, p0 = r10, r15
+(p6) br.cond.spnt fail ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_thash
+    adds r9 = 1, r9
+
     // break as a system call: delivered to the guest's own IVT, whose
     // handler counts it, steps past it and returns with rfi - on the
     // bare machine directly, under the hypervisor reflected and emulated.
@@ -203,6 +228,7 @@ n_cpuid:  stringz "mov_from_cpuid"
 n_bsw:    stringz "bsw"
 n_cover:  stringz "cover"
 n_syscall: stringz "break_syscall"
+n_thash:  stringz "thash_ttag"
 
 // The guest's IVT: only the break vector is used.
     .text
