@@ -56,11 +56,14 @@ static void on_detailed(void *ctx, unsigned hart)
     machine_phase(((struct ia64_machine *)ctx)->m, hart, "detailed", true);
 }
 
-static void on_code_write(void *ctx, uint64_t page)
+/* A write drops the decoded bundles it touches; the rest of the page
+ * stays decoded (and marked). */
+static bool on_code_write(void *ctx, uint64_t addr, size_t len)
 {
     struct ia64_machine *im = ctx;
     for (unsigned i = 0; i < im->nharts; i++)
-        ia64_hart_invalidate(&im->harts[i], page);
+        ia64_hart_invalidate(&im->harts[i], addr, len);
+    return true;
 }
 
 /* ptc.g and ptc.ga reach every hart's TLBs. */

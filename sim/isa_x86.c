@@ -63,11 +63,15 @@ static void on_assert(void *ctx, unsigned hart, uint64_t code)
     sched_stop(((struct x86_machine *)ctx)->m->sched, 1, why);
 }
 
-static void on_code_write(void *ctx, uint64_t page)
+/* A write to a page with decoded instructions drops them all; the page
+ * is marked again when something there is decoded. */
+static bool on_code_write(void *ctx, uint64_t addr, size_t len)
 {
     struct x86_machine *xm = ctx;
+    (void)len;
     for (unsigned i = 0; i < xm->nharts; i++)
-        x86_hart_invalidate(&xm->harts[i], page);
+        x86_hart_invalidate(&xm->harts[i], addr & ~(uint64_t)(PM_PAGE_SIZE - 1));
+    return false;
 }
 
 static uint32_t le32(const uint8_t *p)

@@ -13,13 +13,17 @@
 #include "model/platform/physmem.h"
 
 static unsigned hook_calls;
-static uint64_t hook_page;
+static uint64_t hook_addr;
+static size_t hook_len;
+static bool hook_keep;
 
-static void on_code_write(void *ctx, uint64_t page)
+static bool on_code_write(void *ctx, uint64_t addr, size_t len)
 {
     (void)ctx;
     hook_calls++;
-    hook_page = page;
+    hook_addr = addr;
+    hook_len = len;
+    return hook_keep;
 }
 
 static void test_physmem(void)
@@ -53,15 +57,30 @@ static void test_physmem(void)
     CU_ASSERT_EQUAL(physmem_read(pm, 0x100000000ull, 4, &v), PM_OK);
     CU_ASSERT_EQUAL(v, 0x04030201);
     CU_ASSERT_EQUAL(physmem_copy_in(pm, 0x10000fffeull, rom, 4), PM_UNMAPPED);
-    /* The code hook fires once per marked page, on the first write only. */
+    /* The code hook sees the bytes written to a marked page; the page stays
+     * marked while the hook says so. */
     physmem_set_code_hook(pm, on_code_write, NULL);
     physmem_mark_code(pm, 0x5000);
     physmem_write(pm, 0x6000, 4, 1);
     CU_ASSERT_EQUAL(hook_calls, 0);
+    hook_keep = true;
     physmem_write(pm, 0x5abc, 4, 1);
-    physmem_write(pm, 0x5abc, 4, 2);
     CU_ASSERT_EQUAL(hook_calls, 1);
-    CU_ASSERT_EQUAL(hook_page, 0x5000);
+    CU_ASSERT_EQUAL(hook_addr, 0x5abc);
+    CU_ASSERT_EQUAL(hook_len, 4);
+    hook_keep = false;
+    physmem_write(pm, 0x5ab0, 2, 2);
+    CU_ASSERT_EQUAL(hook_calls, 2);
+    physmem_write(pm, 0x5abc, 4, 2); /* the mark was cleared */
+    CU_ASSERT_EQUAL(hook_calls, 2);
+    /* A write across pages reports each page's part. */
+    physmem_mark_code(pm, 0x7000);
+    physmem_mark_code(pm, 0x8000);
+    hook_keep = true;
+    physmem_write(pm, 0x7ffe, 4, 3);
+    CU_ASSERT_EQUAL(hook_calls, 4);
+    CU_ASSERT_EQUAL(hook_addr, 0x8000);
+    CU_ASSERT_EQUAL(hook_len, 2);
     physmem_free(pm);
 }
 

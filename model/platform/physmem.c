@@ -159,11 +159,8 @@ static enum pm_status mem_write(struct physmem *pm, uint64_t addr, const void *s
         struct page *p = page_of(pm, addr, true);
         if (!p)
             return PM_DEVICE; /* out of host memory */
-        if (p->code) {
-            p->code = false;
-            if (pm->hook)
-                pm->hook(pm->hook_ctx, addr & ~(uint64_t)(PM_PAGE_SIZE - 1));
-        }
+        if (p->code)
+            p->code = pm->hook && pm->hook(pm->hook_ctx, addr, k);
         memcpy(p->bytes + off, s, k);
         s += k;
         addr += k;

@@ -6,9 +6,13 @@
  * CPU model turns that into a machine check or a fatal error.
  *
  * Decoded-code tracking: a front end that caches decoded instructions marks
- * the page (physmem_mark_code); the first write to a marked page calls the
- * code hook once and clears the mark, so self-modifying and patched code is
- * re-decoded.  The write path pays one flag test for this.
+ * the page (physmem_mark_code); a write to a marked page calls the code
+ * hook with the bytes written, so self-modifying and patched code is
+ * re-decoded.  The hook says whether the page keeps its mark: a front end
+ * that dropped only what the write touched keeps it (code and data sharing
+ * a page then cost one call per store); one that dropped the whole page
+ * clears it until it decodes there again.  The write path pays one flag
+ * test for this.
  *
  * Hot: physmem_read/physmem_write.  Page lookup is three array indexations;
  * region lookup checks the last region used first.
@@ -60,7 +64,7 @@ enum pm_status physmem_copy_in(struct physmem *pm, uint64_t addr, const void *sr
 enum pm_status physmem_copy_out(struct physmem *pm, uint64_t addr, void *dst, size_t n);
 
 /* Decoded-code tracking (see above). */
-typedef void (*pm_code_hook)(void *ctx, uint64_t page_addr);
+typedef bool (*pm_code_hook)(void *ctx, uint64_t addr, size_t len);
 void physmem_set_code_hook(struct physmem *pm, pm_code_hook fn, void *ctx);
 void physmem_mark_code(struct physmem *pm, uint64_t addr);
 

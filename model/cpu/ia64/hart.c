@@ -392,9 +392,9 @@ void ia64_hart_free(struct ia64_hart *h)
     ia64_mmu_free(&h->mmu);
 }
 
-void ia64_hart_invalidate(struct ia64_hart *h, uint64_t page_addr)
+void ia64_hart_invalidate(struct ia64_hart *h, uint64_t addr, size_t len)
 {
-    for (uint64_t a = page_addr; a < page_addr + PM_PAGE_SIZE; a += 16) {
+    for (uint64_t a = addr & ~15ull; a < addr + len; a += 16) {
         unsigned idx = (unsigned)(a >> 4) & (IA64_DCACHE_SLOTS - 1);
         if (h->dc[idx].addr == a + 1)
             h->dc[idx].addr = 0;

@@ -98,8 +98,8 @@ void ia64_hart_free(struct ia64_hart *h);
 void ia64_hart_fast_forward(struct ia64_hart *h, uint64_t instructions, bool warm,
                             void (*on_detailed)(void *ctx, unsigned hart), void *ctx);
 
-/* Drop every decoded bundle of the 4 KiB page at page_addr (the physmem
+/* Drop the decoded bundles overlapping [addr, addr + len) (the physmem
  * code hook calls this for each hart). */
-void ia64_hart_invalidate(struct ia64_hart *h, uint64_t page_addr);
+void ia64_hart_invalidate(struct ia64_hart *h, uint64_t addr, size_t len);
 
 #endif
