@@ -114,6 +114,11 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     struct ctl_sink sink = {on_console, on_phase, on_exit_req, on_assert, im};
     ctl_init(&im->ctl, &sink, im->pm);
     physmem_set_code_hook(im->pm, on_code_write, im);
+    if (ctl_register_stats(&im->ctl, stats_group(stats_root(m->stats), "ctl",
+                                                 "the simulator-control device")) != 0) {
+        snprintf(err, errlen, "cannot register the control device's stats");
+        return -1;
+    }
     /* Bare metal: the first VM's image is the program.  With a hypervisor,
      * its image boots and finds the VMs through the boot-info block. */
     machine_image_path(m, c->hypervisor.image ? c->hypervisor.image : c->vms[0].image, path,

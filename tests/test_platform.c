@@ -265,11 +265,17 @@ static void test_ctl(void)
     physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_PHASE_END);
     c.hart = 2;
     physmem_write(pm, CTL_IA64_BASE + 0x08, 8, 0x103); /* status keeps its low 8 bits */
-    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x28, 8, 0), PM_DEVICE);
+    /* Event counts: known numbers count, others are bad commands. */
+    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x28, 8, CTL_EV_ROUTINE), PM_OK);
+    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x28, 8, CTL_EV_ROUTINE), PM_OK);
+    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x28, 8, 99), PM_OK);
+    CU_ASSERT_EQUAL(c.events[CTL_EV_ROUTINE], 2);
+    CU_ASSERT_EQUAL(c.events[CTL_EV_PATCH], 0);
+    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x30, 8, 0), PM_DEVICE);
     log.text[log.n] = '\0';
     CU_ASSERT_STRING_EQUAL(log.text, "hi[1 begin warmup][1 begin roi][2 end roi][2 assert 7][2 end "
                                      "warmup][2 exit 3]");
-    CU_ASSERT_EQUAL(c.bad_commands, 3);
+    CU_ASSERT_EQUAL(c.bad_commands, 4);
     CU_ASSERT_EQUAL(c.console_bytes, 2);
     physmem_free(pm);
 }

@@ -221,6 +221,7 @@ build:
     LA r25, routines_used ;;
     adds r16 = 1, r29 ;;
     st8 [r25] = r16
+    COUNT_EVENT 1
 
 // Rewrite slot r19 of the bundle (r27 low, r28 high words; r21 its address
 // through the temporary translation) as break.m PATCH_BASE + n.
@@ -277,6 +278,7 @@ have_routine:
     ld8 r17 = [r16] ;;
     adds r17 = 1, r17 ;;
     st8 [r16] = r17
+    COUNT_EVENT 0
 (p63) br.cond.sptk scan_next ;;
     mov pr = r31, -1 ;;                  // re-execute the slot: now the break
     rfi ;;

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "model/base/stats.h"
+
 void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm)
 {
     memset(c, 0, sizeof(*c));
@@ -52,6 +54,12 @@ void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
     case CTL_NAME_BASE:
         if (hart < CTL_MAX_HARTS)
             c->name_base[hart] = val;
+        return;
+    case CTL_COUNT:
+        if (val < CTL_NEVENTS)
+            c->events[val]++;
+        else
+            c->bad_commands++;
         return;
     case CTL_CMD:
         c->commands++;
@@ -130,9 +138,28 @@ static enum pm_status mmio_write(void *ctx, uint64_t off, unsigned size, uint64_
     case 0x20:
         ctl_write(c, c->hart, CTL_NAME_BASE, val);
         return PM_OK;
+    case 0x28:
+        ctl_write(c, c->hart, CTL_COUNT, val);
+        return PM_OK;
     default:
         return PM_DEVICE;
     }
 }
 
 const struct mmio_ops ctl_mmio_ops = {mmio_read, mmio_write};
+
+int ctl_register_stats(struct ctl *c, struct stats_group *g)
+{
+    if (!g)
+        return -1;
+    int rc = 0;
+    rc |= stats_counter(g, "console_bytes", &c->console_bytes, "bytes", "console output");
+    rc |= stats_counter(g, "commands", &c->commands, "commands", "commands received");
+    rc |= stats_counter(g, "bad_commands", &c->bad_commands, "commands",
+                        "commands ignored (unknown, or a name that could not be read)");
+    rc |= stats_counter(g, "hv_patches", &c->events[CTL_EV_PATCH], "patches",
+                        "guest slots the hypervisor rewrote (emulation patches)");
+    rc |= stats_counter(g, "hv_routines_built", &c->events[CTL_EV_ROUTINE], "routines",
+                        "emulation routines the hypervisor built");
+    return rc ? -1 : 0;
+}

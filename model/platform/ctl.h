@@ -11,6 +11,10 @@
  *   CTL_CMD      1 phase begin, 2 phase end (ARG = physical address of a
  *                NUL-terminated name, at most 63 characters), 3 ROI begin,
  *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code)
+ *   CTL_COUNT    count one hypervisor event of this number (stats
+ *                ctl.hv_*): 0 a patch inserted, 1 a routine built; the
+ *                firmware pays one uncached store per event, so only rare
+ *                events are counted this way
  *   CTL_NAME_BASE  per hart: added to ARG when a name is read.  A
  *                hypervisor sets it to the machine address of the guest
  *                memory it runs on that hart, so guests pass their own
@@ -21,8 +25,8 @@
  * (status << 1) | 1, vtsim with the status itself), 0xE0 ARG (32-bit) and
  * 0xE4 CMD (8-bit), which QEMU ignores, so one binary runs on both.
  * IA-64 maps them to an uncacheable MMIO page at CTL_IA64_BASE: console at
- * +0x00, exit +0x08, ARG +0x10, CMD +0x18, NAME_BASE +0x20 (8-byte
- * registers).
+ * +0x00, exit +0x08, ARG +0x10, CMD +0x18, NAME_BASE +0x20, COUNT +0x28
+ * (8-byte registers).
  */
 #ifndef VTSIM_MODEL_PLATFORM_CTL_H
 #define VTSIM_MODEL_PLATFORM_CTL_H
@@ -33,7 +37,8 @@
 
 #include "model/platform/physmem.h"
 
-enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD, CTL_NAME_BASE };
+enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD, CTL_NAME_BASE, CTL_COUNT };
+enum ctl_event { CTL_EV_PATCH, CTL_EV_ROUTINE, CTL_NEVENTS };
 #define CTL_MAX_HARTS 512
 enum ctl_cmd {
     CTL_CMD_PHASE_BEGIN = 1,
@@ -66,9 +71,14 @@ struct ctl {
     uint64_t name_base[CTL_MAX_HARTS];
     unsigned hart; /* the hart whose access is being served (set by the front end) */
     uint64_t console_bytes, commands, bad_commands;
+    uint64_t events[CTL_NEVENTS];
 };
 
 void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm);
+
+struct stats_group;
+/* ctl.console_bytes, commands, bad_commands and the hv_* event counts. */
+int ctl_register_stats(struct ctl *c, struct stats_group *g);
 
 /* A write to a register by `hart`.  Unknown commands are counted and ignored. */
 void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val);
