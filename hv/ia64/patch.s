@@ -115,7 +115,9 @@ patch_site:
 (p9) shl r22 = r22, 21 ;;
 (p9) or r17 = r17, r22
 (p9) extr.u r22 = r26, 6, 21 ;;
-(p9) or r17 = r17, r22
+(p9) or r17 = r17, r22 ;;
+(p9) tbit.nz.unc p10, p0 = r17, 17       // psr.dt: a mode switch, for the trap frame
+(p10) br.cond.spnt not_patchable ;;
     cmp.eq p10, p0 = K_BSW1, r23 ;;
 (p10) mov r17 = 1                        // bsw: the bank it switches to
     cmp.leu p11, p0 = K_COVER, r23 ;;
@@ -379,6 +381,16 @@ decode_table:
     data8 0x1017, K_CPUID                // mov r1 = cpuid[r3]
     data8 0x1000, K_TO_RR                // mov rr[r3] = r2
     data8 0x1010, K_FROM_RR              // mov r1 = rr[r3]
+    data8 0x102e, K_ITC_D                // itc.d r2
+    data8 0x102f, K_ITC_I                // itc.i r2
+    data8 0x100e, K_ITR_D                // itr.d dtr[r3] = r2
+    data8 0x100f, K_ITR_I                // itr.i itr[r3] = r2
+    data8 0x1009, K_PTC                  // ptc.l r3, r2
+    data8 0x100a, K_PTC                  // ptc.g r3, r2
+    data8 0x100b, K_PTC                  // ptc.ga r3, r2
+    data8 0x100c, K_PTR_D                // ptr.d r3, r2
+    data8 0x100d, K_PTR_I                // ptr.i r3, r2
+    data8 0x1034, K_PTC_E                // ptc.e r3
     data8 0x101a, K_THASH                // thash r1 = r3
     data8 0x101b, K_TTAG                 // ttag r1 = r3
     data8 0x0006, K_SSM                  // ssm imm24
@@ -392,10 +404,10 @@ decode_table:
     .global cause_kind
 cause_kind:
     .byte 0, K_TO_AR, 0, K_FROM_AR, K_TO_CR, K_FROM_CR, K_TO_PSRL, K_FROM_PSR
-    .byte 0, 0, K_TO_RR, 0, 0, 0, 0, 0
-    .byte 0, 0, K_FROM_RR, 0, 0, 0, 0, K_CPUID
-    .byte K_SSM, K_RSM, 0, 0, 0, 0, 0, K_THASH
-    .byte K_TTAG, 0, 0, 0, K_COVER, K_RFI, K_BSW0, K_BSW1
+    .byte K_ITC_D, K_ITC_I, K_TO_RR, 0, 0, 0, 0, 0
+    .byte K_ITR_D, K_ITR_I, K_FROM_RR, 0, 0, 0, 0, K_CPUID
+    .byte K_SSM, K_RSM, K_PTC, K_PTC, K_PTC, K_PTR_D, K_PTR_I, K_THASH
+    .byte K_TTAG, 0, 0, K_PTC_E, K_COVER, K_RFI, K_BSW0, K_BSW1
     .byte 0, 0, 0, 0, 0, 0, 0, 0
     .byte 0, 0, 0, 0, 0, 0, 0, 0
     .byte 0, 0, 0, 0, 0, 0, 0, 0

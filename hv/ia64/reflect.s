@@ -9,7 +9,8 @@
 // is the guest's container and does not change.  A guest without an IVT
 // ends the run.
 //
-// Reflected so far: the guest's own breaks (break_entry).  The guest
+// Reflected so far: the guest's own breaks (break_entry) and its TLB
+// misses in virtual mode (guestmem.s).  The guest
 // returns with rfi, which the hypervisor emulates (trapframe.s).
     .include "defs.inc"
     .include "banks.inc"
@@ -39,9 +40,12 @@ reflect:                                 // r16 = vector offset; r31 = pr; bank 
 (p6) st8 [r22] = r29, (23 - 19) * 8 ;;   // cr.iip
 (p6) st8 [r22] = r0 ;;                   // cr.ifs: not valid
     adds r22 = VPD_CR + 17 * 8, r24
+    mov r23 = 0x2c00 ;;
+    cmp.eq p9, p0 = r23, r26             // breaks write cr.iim too
     mov r23 = cr.iim ;;
+(p7) cmp.ne p9, p0 = r0, r0
     st8 [r22] = r30, (24 - 17) * 8 ;;    // cr.isr, always
-(p6) st8 [r22] = r23                     // cr.iim
+(p9) st8 [r22] = r23                     // cr.iim
     // The new virtual PSR.
     movl r22 = (1 << 2) | (1 << 4) | (1 << 5) | (1 << 15) | (1 << 17) | (1 << 27) | (1 << 35) | (1 << 36)
     adds r23 = VPD_CR + 0 * 8, r24 ;;

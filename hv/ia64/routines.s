@@ -158,36 +158,6 @@ tp_to_cr_b:
     .align 16
 tp_to_cr_b_end:
 
-// mov psr.l = r2: the virtual PSR{31:0}.
-    .global tp_to_psrl, tp_to_psrl_b
-tp_to_psrl:
-    { .mii
-    adds r16 = 0, r1                     // FIX r3
-    nop.i 0
-    nop.i 0 ;; }
-    LA r18, vpd + VPD_PSR ;;
-    ld8 r19 = [r18]
-    extr.u r16 = r16, 0, 32 ;;
-    shr.u r19 = r19, 32 ;;
-    shl r19 = r19, 32 ;;
-    or r19 = r19, r16 ;;
-    st8 [r18] = r19
-    TAIL
-    .align 16
-tp_to_psrl_end:
-tp_to_psrl_b:
-    FROM_BANKED tp_to_psrl_b_fix
-    LA r18, vpd + VPD_PSR ;;
-    ld8 r19 = [r18]
-    extr.u r16 = r16, 0, 32 ;;
-    shr.u r19 = r19, 32 ;;
-    shl r19 = r19, 32 ;;
-    or r19 = r19, r16 ;;
-    st8 [r18] = r19
-    TAIL
-    .align 16
-tp_to_psrl_b_end:
-
 // ssm / rsm imm24: the mask is the parameter.
     .global tp_ssm, tp_rsm
 tp_ssm:
@@ -245,17 +215,32 @@ tp_bsw_end:
     .global tp_to_rr, tp_from_rr
 tp_to_rr:
     { .mii
-    adds r16 = 0, r1                     // FIX r3: the address naming the region
+    adds r20 = 0, r1                     // FIX r3 <- the value's register
     nop.i 0
     nop.i 0 ;; }
-    shr.u r16 = r16, 61
-    LA r18, vpd + VPD_RR ;;
-    shladd r18 = r16, 3, r18 ;;
 tp_to_rr_fix2:
     { .mii
-    st8 [r18] = r1                       // FIX r2: the value
+    adds r16 = 0, r1                     // FIX r3 <- the address's register
     nop.i 0
     nop.i 0 ;; }
+    shr.u r19 = r16, 61
+    LA r18, vpd + VPD_RR ;;
+    shladd r18 = r19, 3, r18
+    LA r21, vpd + VPD_PSR ;;
+    st8 [r18] = r20
+    ld8 r21 = [r21] ;;
+    // In virtual mode the machine's region register follows (guestrr.inc).
+    tbit.nz p6, p0 = r21, 17
+    extr.u r22 = r20, 8, 20
+    extr.u r23 = r20, 2, 6 ;;
+(p6) movl r21 = VRID_BASE ;;
+(p6) add r21 = r21, r22
+(p6) cmp.gtu.unc p7, p0 = 12, r23 ;;
+(p7) mov r23 = 12
+(p6) shl r21 = r21, 8 ;;
+(p6) shladd r21 = r23, 2, r21 ;;
+(p6) mov rr[r16] = r21 ;;
+    srlz.d ;;
     TAIL
     .align 16
 tp_to_rr_end:
@@ -309,8 +294,8 @@ tmpl_map:
     NOTMPL
     TMPL tp_from_psr, tp_from_psr_end, tp_from_psr_fix, 6      // K_FROM_PSR
     TMPL tp_from_psr_b, tp_from_psr_b_end, tp_from_psr_b_fix, 6
-    TMPL tp_to_psrl, tp_to_psrl_end, tp_to_psrl, 20             // K_TO_PSRL
-    TMPL tp_to_psrl_b, tp_to_psrl_b_end, tp_to_psrl_b_fix, 13
+    NOTMPL                                                      // K_TO_PSRL: may switch
+    NOTMPL                                                      // modes (trap frame)
     TMPL tp_ssm, tp_ssm_end, tp_ssm, 0                          // K_SSM
     TMPL tp_ssm, tp_ssm_end, tp_ssm, 0
     TMPL tp_rsm, tp_rsm_end, tp_rsm, 0                          // K_RSM
@@ -323,7 +308,7 @@ tmpl_map:
     TMPL tp_from_itc_b, tp_from_itc_b_end, tp_from_itc_b_fix, 6
     TMPL tp_cpuid, tp_cpuid_end, tp_cpuid, 6, tp_cpuid, 20       // K_CPUID
     NOTMPL
-    TMPL tp_to_rr, tp_to_rr_end, tp_to_rr_fix2, 13, tp_to_rr, 20 // K_TO_RR
+    TMPL tp_to_rr, tp_to_rr_end, tp_to_rr, 20, tp_to_rr_fix2, 20 // K_TO_RR
     NOTMPL
     TMPL tp_from_rr, tp_from_rr_end, tp_from_rr_fix2, 6, tp_from_rr, 20 // K_FROM_RR
     NOTMPL
@@ -335,7 +320,7 @@ tmpl_map:
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0                          // K_BSW1
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
-    .rept 3                                                     // K_RFI, K_THASH, K_TTAG:
+    .rept K_MAX - K_RFI + 1                                     // K_RFI .. K_MAX:
     NOTMPL                                                      // the trap frame's
     NOTMPL
     .endr

@@ -14,6 +14,7 @@
 // outside the list ends the run with a failure code.
     .include "defs.inc"
     .include "decode.inc"
+    .include "guestrr.inc"
 
 // The frame (tf in data.s).
     TF_PR = 0
@@ -164,7 +165,15 @@ tf_emulate:
     cmp.eq p18, p0 = K_BSW1, r23
     cmp.eq p19, p0 = K_RFI, r23
     cmp.eq p20, p0 = K_THASH, r23
-    cmp.eq p21, p0 = K_TTAG, r23 ;;
+    cmp.eq p21, p0 = K_TTAG, r23
+    cmp.eq p22, p0 = K_ITC_D, r23
+    cmp.eq p23, p0 = K_ITC_I, r23
+    cmp.eq p24, p0 = K_ITR_D, r23
+    cmp.eq p25, p0 = K_ITR_I, r23
+    cmp.eq p26, p0 = K_PTC, r23
+    cmp.eq p27, p0 = K_PTR_D, r23
+    cmp.eq p28, p0 = K_PTR_I, r23
+    cmp.eq p29, p0 = K_PTC_E, r23 ;;
 (p6) br.cond.sptk em_from_psr
 (p7) br.cond.sptk em_to_psrl
 (p8) br.cond.sptk em_ssm
@@ -180,7 +189,15 @@ tf_emulate:
 (p18) br.cond.sptk em_bsw
 (p19) br.cond.sptk em_rfi
 (p20) br.cond.sptk em_thash
-(p21) br.cond.sptk em_ttag ;;
+(p21) br.cond.sptk em_ttag
+(p22) br.cond.sptk em_itc
+(p23) br.cond.sptk em_itc
+(p24) br.cond.sptk em_itr
+(p25) br.cond.sptk em_itr
+(p26) br.cond.sptk em_ptc
+(p27) br.cond.sptk em_ptr
+(p28) br.cond.sptk em_ptr
+(p29) br.cond.sptk em_ptc_e ;;
 tf_unsupported:
     PANIC 0x2001
 
@@ -202,7 +219,7 @@ em_to_psrl:
     shl r12 = r12, 32 ;;
     or r12 = r12, r13 ;;
     st8 [r11] = r12
-    br.sptk.many tf_exit ;;
+    br.sptk.many mode_check ;;
 em_ssm:
 em_rsm:                                  // imm24 = i{36} i2d{32:31} imm21{26:6}
     extr.u r13 = r26, 36, 1
@@ -215,7 +232,7 @@ em_rsm:                                  // imm24 = i{36} i2d{32:31} imm21{26:6}
 (p8) or r12 = r12, r13
 (p9) andcm r12 = r12, r13 ;;
     st8 [r11] = r12
-    br.sptk.many tf_exit ;;
+    br.sptk.many mode_check ;;
 em_from_cr:                              // the r3 field numbers the CR
     USES r2
     cmp.eq p6, p7 = 65, r4               // cr.ivr: nothing pending
@@ -248,7 +265,7 @@ em_to_rr:                                // the guest's view; physical mode keep
     shr.u r14 = r10, 61 ;;
     shladd r13 = r14, 3, r13 ;;
     st8 [r13] = r9
-    br.sptk.many tf_exit ;;
+    br.sptk.many mode_check ;;
 em_from_rr:
     USES r2
     USES r4
@@ -315,6 +332,7 @@ em_rfi:                                  // the guest's return from its own hand
     st8 [r13] = r15, TF_IFS - TF_IIP
     tbit.nz p7, p0 = r8, 63 ;;
 (p7) st8 [r13] = r8
+    SET_GUEST_RRS
     br.sptk.many tf_restore ;;
 // thash and ttag on the guest's PTA and region registers (SDM Vol. 2
 // 4.1.6; the long-format hash and tag as mmu.c models them): r10 = the
@@ -365,6 +383,11 @@ em_ttag:
     xor r8 = r9, r3 ;;
     dep r8 = 0, r8, 63, 1                // ti = 0
     br.sptk.many em_write ;;
+// The virtual PSR or a region register changed: the machine's region
+// registers follow the guest's mode (guestrr.inc).
+mode_check:
+    SET_GUEST_RRS
+    br.sptk.many tf_exit ;;
 em_write:
     cmp.eq p6, p0 = 0, r2
 (p6) br.cond.spnt tf_unsupported ;;
@@ -380,6 +403,7 @@ em_write:
     br.sptk.many tf_exit ;;
 
 // Restore the frame, with IIP/IPSR.ri stepped past the instruction.
+    .global tf_exit
 tf_exit:
     adds r20 = TF_IPSR, r16 ;;
     ld8 r17 = [r20], 8 ;;
