@@ -12,9 +12,8 @@ vm_entry: data8 0
 vm_xlo:   data8 0                        // guest-physical code range (static patching)
 vm_xhi:   data8 0
 
-    .global routines_used, const_ivr
+    .global routines_used
 routines_used: data8 0
-const_ivr: data8 15                      // cr.ivr with nothing pending: the spurious vector
 
     .bss
     .global vpd, tf, vmm_rbs, routine_map, routine_db, routine_area

@@ -41,7 +41,9 @@ ivt:
     mov r31 = pr
     br.sptk.many break_entry ;;
     .skip ivt + 0x3000 - .
-    PANIC 0x3000
+    // 0x3000 external interrupt: the hypervisor's tick (vtimer.s)
+    mov r31 = pr
+    br.sptk.many vmm_tick ;;
     .skip ivt + 0x3400 - .
     PANIC 0x3400
     .skip ivt + 0x3800 - .

@@ -104,8 +104,8 @@ patch_site:
 (p6) movl r17 = R7 + vpd + VPD_CR ;;
 (p6) shladd r17 = r29, 3, r17
     cmp.eq p8, p0 = K_FROM_CR, r23 ;;
-(p8) cmp.eq.and p8, p0 = 65, r29 ;;      // cr.ivr: nothing is ever pending
-(p8) movl r17 = R7 + const_ivr
+(p8) cmp.eq.and p8, p0 = 65, r29 ;;      // cr.ivr takes the pending vector:
+(p8) br.cond.spnt not_patchable ;;       // the trap frame's (vtimer.s)
     cmp.eq p9, p0 = K_SSM, r23
     cmp.eq p10, p0 = K_RSM, r23 ;;
 (p10) cmp.eq p9, p0 = r0, r0 ;;
@@ -307,7 +307,7 @@ static_scan:
     cmp.eq p63, p0 = r0, r0 ;;
 scan_slot:
     cmp.leu p6, p0 = r2, r1
-(p6) br.cond.spnt launch ;;
+(p6) br.cond.spnt vtimer_start ;;
     mov r18 = r1
     mov r19 = r3
     br.sptk.many patch_site ;;

@@ -91,12 +91,13 @@ vmm_main:                                // translated, region 7
     cmp.eq p6, p0 = 1, r3 ;;
 (p6) cmp.eq.and p6, p0 = 1, r4
 (p6) br.cond.spnt static_scan ;;
+    br.sptk.many vtimer_start ;;
     .global launch
 launch:
     mov ar.rsc = r0 ;;
     movl r2 = 0x10000 ;;                 // a guest-physical backing store until the guest sets its own
     mov ar.bspstore = r2
-    movl r3 = PSR_VM | PSR_IT | PSR_DT | PSR_RT | PSR_IC | PSR_BN ;;
+    movl r3 = PSR_VM | PSR_IT | PSR_DT | PSR_RT | PSR_IC | PSR_BN | PSR_I ;;
     mov cr.ipsr = r3
     LA r2, vm_entry ;;
     ld8 r3 = [r2] ;;

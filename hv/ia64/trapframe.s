@@ -214,12 +214,15 @@ em_from_psr:
     br.sptk.many em_write ;;
 em_to_psrl:
     USES r3
+    xor r6 = r12, r9                     // bit 17: a change of mode
     extr.u r13 = r9, 0, 32
     shr.u r12 = r12, 32 ;;
     shl r12 = r12, 32 ;;
     or r12 = r12, r13 ;;
     st8 [r11] = r12
-    br.sptk.many mode_check ;;
+    tbit.nz p6, p7 = r6, 17
+(p6) br.cond.spnt mode_check
+(p7) br.cond.sptk tf_exit ;;
 em_ssm:
 em_rsm:                                  // imm24 = i{36} i2d{32:31} imm21{26:6}
     extr.u r13 = r26, 36, 1
@@ -232,14 +235,21 @@ em_rsm:                                  // imm24 = i{36} i2d{32:31} imm21{26:6}
 (p8) or r12 = r12, r13
 (p9) andcm r12 = r12, r13 ;;
     st8 [r11] = r12
-    br.sptk.many mode_check ;;
+    tbit.nz p6, p7 = r13, 17             // psr.dt in the mask: perhaps a new mode
+(p6) br.cond.spnt mode_check
+(p7) br.cond.sptk tf_exit ;;
 em_from_cr:                              // the r3 field numbers the CR
     USES r2
-    cmp.eq p6, p7 = 65, r4               // cr.ivr: nothing pending
+    cmp.eq p6, p7 = 65, r4               // cr.ivr: the pending vector, or 15
     adds r13 = VPD_CR, r11 ;;
     shladd r13 = r4, 3, r13 ;;
 (p7) ld8 r8 = [r13]
-(p6) mov r8 = 15
+(p6) movl r13 = R7 + vtimer_pending ;;
+(p6) ld8 r14 = [r13]
+(p6) mov r8 = 15 ;;
+(p6) tbit.nz.unc p8, p0 = r14, 8 ;;
+(p8) extr.u r8 = r14, 0, 8
+(p8) st8 [r13] = r0                      // in service now
     br.sptk.many em_write ;;
 em_to_cr:
     USES r3
@@ -265,7 +275,9 @@ em_to_rr:                                // the guest's view; physical mode keep
     shr.u r14 = r10, 61 ;;
     shladd r13 = r14, 3, r13 ;;
     st8 [r13] = r9
-    br.sptk.many mode_check ;;
+    tbit.nz p6, p7 = r12, 17             // virtual mode uses the guest's rids
+(p6) br.cond.spnt mode_check
+(p7) br.cond.sptk tf_exit ;;
 em_from_rr:
     USES r2
     USES r4
@@ -308,7 +320,8 @@ em_rfi:                                  // the guest's return from its own hand
     ld8 r15 = [r13], (23 - 19) * 8 ;;    // IIP
     ld8 r8 = [r13]                       // IFS
     extr.u r9 = r14, 44, 1
-    extr.u r10 = r12, 44, 1 ;;
+    extr.u r10 = r12, 44, 1
+    xor r6 = r12, r14 ;;                 // bit 17: a change of mode
     cmp.ne p6, p0 = r9, r10              // a bank change: swap the frame's banked slots
     dep r12 = 0, r14, 41, 2 ;;           // the new virtual PSR (the slot goes to the machine's)
     st8 [r11] = r12
@@ -332,6 +345,8 @@ em_rfi:                                  // the guest's return from its own hand
     st8 [r13] = r15, TF_IFS - TF_IIP
     tbit.nz p7, p0 = r8, 63 ;;
 (p7) st8 [r13] = r8
+    tbit.z p6, p0 = r6, 17
+(p6) br.cond.sptk tf_restore ;;
     SET_GUEST_RRS
     br.sptk.many tf_restore ;;
 // thash and ttag on the guest's PTA and region registers (SDM Vol. 2

@@ -211,6 +211,38 @@ _start:
     PHASE 2, n_syscall
     check r14, N
 
+    // The interval timer: cr.itm armed 3,000 cycles ahead, twenty times;
+    // the guest's handler (0x3000) reads cr.ivr, checks the vector, ends it
+    // with cr.eoi and counts.  Under the hypervisor the timer is virtual and
+    // delivered at the hypervisor's next tick.
+    mov cr.tpr = r0
+    movl r3 = 0xe0 ;;
+    mov cr.itv = r3 ;;
+    srlz.d ;;
+    PHASE 1, n_timer
+    mov r11 = 20
+    mov r13 = 0
+    mov r14 = 0 ;;
+1:  mov r8 = ar.itc ;;
+    adds r8 = 3000, r8
+    mov r15 = r14 ;;
+    mov cr.itm = r8
+    movl r12 = 1000000 ;;
+2:  cmp.eq p6, p0 = r14, r15
+    adds r12 = -1, r12 ;;
+    cmp.eq p7, p0 = 0, r12
+(p7) br.cond.spnt fail ;;
+(p6) br.cond.sptk 2b ;;
+    adds r11 = -1, r11 ;;
+    cmp.ne p7, p0 = 0, r11
+(p7) br.cond.sptk 1b ;;
+    PHASE 2, n_timer
+    movl r3 = 1 << 16 ;;
+    mov cr.itv = r3 ;;                   // masked again
+    srlz.d ;;
+    check r13, 0                         // every cr.ivr read the timer's vector
+    check r14, 20
+
     movl r3 = msg ;;
     pass_with_message_at_r3
     fail_label
@@ -229,6 +261,7 @@ n_bsw:    stringz "bsw"
 n_cover:  stringz "cover"
 n_syscall: stringz "break_syscall"
 n_thash:  stringz "thash_ttag"
+n_timer:  stringz "timer_interrupt"
 
 // The guest's IVT: only the break vector is used.
     .text
@@ -246,6 +279,16 @@ guest_ivt:
     dep r16 = r18, r16, 41, 2 ;;
     mov cr.ipsr = r16
     mov cr.iip = r17 ;;
+    rfi ;;
+    .skip guest_ivt + 0x3000 - .
+    mov r16 = cr.ivr ;;                  // 0x3000: the timer's vector
+    srlz.d ;;
+    mov r17 = 0xe0 ;;
+    cmp.ne p6, p0 = r17, r16 ;;
+(p6) adds r13 = 1, r13
+    mov cr.eoi = r0 ;;
+    srlz.d ;;
+    adds r14 = 1, r14
     rfi ;;
     .skip guest_ivt + 0x8000 - .
 
