@@ -49,7 +49,8 @@ patch_site:
     shl r17 = r23, 7 ;;                  // two 64-byte entries per kind
     add r16 = r16, r17 ;;
     ld8 r16 = [r16]
-    cmp.leu p9, p10 = K_COVER, r23 ;;
+    cmp.leu p9, p10 = K_COVER, r23 ;;     // B kinds: K_COVER .. K_RFI
+(p9) cmp.geu p9, p10 = K_RFI, r23 ;;
 (p9) cmp.ne p6, p0 = 2, r30              // B kinds in a B slot
 (p10) cmp.ne p6, p0 = 0, r30             // the others in an M slot
     cmp.eq p7, p0 = 0, r16 ;;            // no template
@@ -73,7 +74,11 @@ patch_site:
 (p11) extr.u r20 = r26, 6, 7             // target: the r1 field
     mov r30 = 0                          // a second register: the r3 field
     cmp.eq p12, p0 = K_FROM_RR, r23
-    cmp.eq p14, p0 = K_CPUID, r23 ;;
+    cmp.eq p14, p0 = K_CPUID, r23
+    cmp.eq p15, p0 = K_THASH, r23
+    cmp.eq p16, p0 = K_TTAG, r23 ;;
+(p15) cmp.eq p14, p0 = r0, r0
+(p16) cmp.eq p14, p0 = r0, r0 ;;
 (p12) cmp.eq p13, p0 = r0, r0
 (p14) cmp.eq p13, p0 = r0, r0 ;;
 (p13) extr.u r30 = r26, 20, 7 ;;         // (rr index, cpuid index: non-banked only)
@@ -121,6 +126,7 @@ patch_site:
     cmp.eq p10, p0 = K_BSW1, r23 ;;
 (p10) mov r17 = 1                        // bsw: the bank it switches to
     cmp.leu p11, p0 = K_COVER, r23 ;;
+(p11) cmp.geu.unc p11, p0 = K_RFI, r23 ;;
 (p11) mov r20 = 0                        // B kinds name no register
     ;;
     // The database key: kind | banked << 8 | register << 16 | second << 24.
@@ -230,6 +236,7 @@ build:
 have_routine:
     // A B-unit slot gets break.b, whose cr.iim is 0: remember the site.
     cmp.leu p6, p0 = K_COVER, r23 ;;
+(p6) cmp.geu.unc p6, p0 = K_RFI, r23 ;;
 (p6) movl r25 = R7 + b_sites_used ;;
 (p6) ld8 r16 = [r25] ;;
 (p6) adds r17 = 1, r16

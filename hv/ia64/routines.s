@@ -272,6 +272,75 @@ tp_cpuid:
     .align 16
 tp_cpuid_end:
 
+// thash r1 = r3 / ttag r1 = r3: the guest's PTA and region registers, as
+// the trap-frame path computes them (trapframe.s em_thash); registers
+// non-banked only.
+    .global tp_thash, tp_ttag
+tp_thash:
+    { .mii
+    adds r16 = 0, r1                     // FIX r3 <- the address's register
+    nop.i 0
+    nop.i 0 ;; }
+    shr.u r18 = r16, 61
+    LA r19, vpd + VPD_RR ;;
+    shladd r19 = r18, 3, r19
+    LA r20, vpd + VPD_CR + 8 * 8 ;;
+    ld8 r19 = [r19]                      // RR
+    ld8 r20 = [r20] ;;                   // PTA
+    extr.u r21 = r16, 0, 51
+    extr.u r22 = r19, 2, 6 ;;
+    shr.u r21 = r21, r22                 // vpn
+    extr.u r22 = r20, 2, 6
+    mov r23 = 1 ;;
+    shl r23 = r23, r22 ;;
+    adds r23 = -1, r23                   // Mask
+    tbit.nz p6, p7 = r20, 8              // long format
+    extr.u r22 = r19, 8, 24 ;;           // rid
+(p6) xor r21 = r21, r22 ;;
+(p6) shl r21 = r21, 5
+(p7) shl r21 = r21, 3
+    movl r22 = (1 << 61) - (1 << 15) ;;
+    and r22 = r20, r22 ;;
+    andcm r22 = r22, r23
+    and r21 = r21, r23 ;;
+    or r22 = r22, r21
+(p6) extr.u r21 = r20, 61, 3
+(p7) mov r21 = r18 ;;
+    shl r21 = r21, 61 ;;
+    or r16 = r22, r21 ;;
+tp_thash_fix:
+    { .mii
+    adds r1 = 0, r16                     // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_thash_end:
+tp_ttag:
+    { .mii
+    adds r16 = 0, r1                     // FIX r3 <- the address's register
+    nop.i 0
+    nop.i 0 ;; }
+    shr.u r18 = r16, 61
+    LA r19, vpd + VPD_RR ;;
+    shladd r19 = r18, 3, r19 ;;
+    ld8 r19 = [r19]
+    extr.u r21 = r16, 0, 51 ;;
+    extr.u r22 = r19, 2, 6 ;;
+    shr.u r21 = r21, r22
+    extr.u r22 = r19, 8, 24 ;;
+    shl r22 = r22, 39 ;;
+    xor r16 = r21, r22 ;;
+    dep r16 = 0, r16, 63, 1 ;;
+tp_ttag_fix:
+    { .mii
+    adds r1 = 0, r16                     // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_ttag_end:
+
 // The template map: per kind, non-banked then banked variant: template,
 // bundles, then up to two fixes: bundle holding the FIX instruction (slot
 // 0) and bit of the field in the slot (6 r1, 13 r2, 20 r3; 0: none).
@@ -320,7 +389,13 @@ tmpl_map:
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0                          // K_BSW1
     TMPL tp_bsw, tp_bsw_end, tp_bsw, 0
-    .rept K_MAX - K_RFI + 1                                     // K_RFI .. K_MAX:
+    NOTMPL                                                      // K_RFI: the trap frame's
+    NOTMPL
+    TMPL tp_thash, tp_thash_end, tp_thash_fix, 6, tp_thash, 20  // K_THASH
+    NOTMPL
+    TMPL tp_ttag, tp_ttag_end, tp_ttag_fix, 6, tp_ttag, 20      // K_TTAG
+    NOTMPL
+    .rept K_MAX - K_TTAG                                        // the TLB instructions:
     NOTMPL                                                      // the trap frame's
     NOTMPL
     .endr

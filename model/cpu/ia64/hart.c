@@ -17,8 +17,13 @@ static unsigned timed(struct ia64_hart *h, uint64_t addr, unsigned size, enum me
         return 0;
     struct mem_result r;
     unsigned lat = memsys_access(h->ms, h->core, addr, size, k, 0, h->hart.clock, &r);
-    if (r.l1_miss)
-        emon_count(&h->emon, k == MEM_IFETCH ? EMON_L1I_MISSES : EMON_L1D_MISSES, 1);
+    if (r.l1_miss) {
+        bool i = k == MEM_IFETCH;
+        emon_count(&h->emon, i ? EMON_L1I_MISSES : EMON_L1D_MISSES, 1);
+        /* A hypervisor's share: whatever runs with PSR.vm = 0. */
+        if (!(h->st.psr & IA64_PSR_VM))
+            emon_count(&h->emon, i ? EMON_HV_L1I_MISSES : EMON_HV_L1D_MISSES, 1);
+    }
     if (r.l2_miss)
         emon_count(&h->emon, EMON_L2_MISSES, 1);
     if (r.l3_miss)
@@ -83,10 +88,15 @@ static int fetch_pa(struct ia64_hart *h, uint64_t *pa, struct ia64_fault *f, uns
     }
     if (ia64_translate(&h->mmu, &h->st, ip, IA64_ACC_X, 0, pa, f, cycles) != 0) {
         emon_count(&h->emon, EMON_ITLB_MISSES, 1);
+        if (!(h->st.psr & IA64_PSR_VM))
+            emon_count(&h->emon, EMON_HV_TLB_MISSES, 1);
         return 1;
     }
-    if (*cycles)
+    if (*cycles) {
         emon_count(&h->emon, EMON_ITLB_MISSES, 1);
+        if (!(h->st.psr & IA64_PSR_VM))
+            emon_count(&h->emon, EMON_HV_TLB_MISSES, 1);
+    }
     /* Remember the smallest page any translation may use (4 KiB) so the
      * fast path never outlives a finer mapping. */
     h->fetch_shift = 12;
@@ -192,6 +202,8 @@ static enum step_status run_bundle(struct ia64_hart *h, struct ia64_exec_result 
     bool vm = h->st.psr & IA64_PSR_VM;
     ia64_execute(&h->st, b, &mem, r);
     emon_count(&h->emon, EMON_DTLB_MISSES, h->mmu.l1[1].st.misses - dmisses);
+    if (!vm)
+        emon_count(&h->emon, EMON_HV_TLB_MISSES, h->mmu.l1[1].st.misses - dmisses);
     if (h->st.itc_delta != itc_delta)
         ia64_itc_changed(h);
     h->rse_spills += r->rse_spills;
