@@ -109,8 +109,8 @@ patch_site:
 (p6) movl r17 = R7 + vpd + VPD_CR ;;
 (p6) shladd r17 = r29, 3, r17
     cmp.eq p8, p0 = K_FROM_CR, r23 ;;
-(p8) cmp.eq.and p8, p0 = 65, r29 ;;      // cr.ivr takes the pending vector:
-(p8) br.cond.spnt not_patchable ;;       // the trap frame's (vtimer.s)
+(p8) cmp.eq.and p8, p0 = 65, r29 ;;      // cr.ivr takes the pending vector
+(p8) mov r23 = K_FROM_IVR                // (vtimer.s): a routine of its own
     cmp.eq p9, p0 = K_SSM, r23
     cmp.eq p10, p0 = K_RSM, r23 ;;
 (p10) cmp.eq p9, p0 = r0, r0 ;;

@@ -272,6 +272,38 @@ tp_cpuid:
     .align 16
 tp_cpuid_end:
 
+// mov r1 = cr.ivr: the guest's pending timer vector, now in service, or
+// 15, the spurious vector (vtimer.s).
+    .global tp_ivr, tp_ivr_b
+tp_ivr:
+    LA r18, vtimer_pending ;;
+    ld8 r19 = [r18]
+    mov r16 = 15 ;;
+    tbit.nz p6, p0 = r19, 8 ;;
+(p6) extr.u r16 = r19, 0, 8
+(p6) st8 [r18] = r0
+    ;;
+tp_ivr_fix:
+    { .mii
+    adds r1 = 0, r16                     // FIX r1
+    nop.i 0
+    nop.i 0 ;; }
+    TAIL
+    .align 16
+tp_ivr_end:
+tp_ivr_b:
+    LA r18, vtimer_pending ;;
+    ld8 r19 = [r18]
+    mov r16 = 15 ;;
+    tbit.nz p6, p0 = r19, 8 ;;
+(p6) extr.u r16 = r19, 0, 8
+(p6) st8 [r18] = r0
+    ;;
+    TO_BANKED tp_ivr_b_fix
+    TAIL
+    .align 16
+tp_ivr_b_end:
+
 // thash r1 = r3 / ttag r1 = r3: the guest's PTA and region registers, as
 // the trap-frame path computes them (trapframe.s em_thash); registers
 // non-banked only.
@@ -395,7 +427,9 @@ tmpl_map:
     NOTMPL
     TMPL tp_ttag, tp_ttag_end, tp_ttag_fix, 6, tp_ttag, 20      // K_TTAG
     NOTMPL
-    .rept K_MAX - K_TTAG                                        // the TLB instructions:
+    .rept K_PTC_E - K_TTAG                                      // the TLB instructions:
     NOTMPL                                                      // the trap frame's
     NOTMPL
     .endr
+    TMPL tp_ivr, tp_ivr_end, tp_ivr_fix, 6                      // K_FROM_IVR
+    TMPL tp_ivr_b, tp_ivr_b_end, tp_ivr_b_fix, 6
