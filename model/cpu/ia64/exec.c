@@ -68,7 +68,17 @@ void ia64_state_reset(struct ia64_state *st, uint64_t entry)
     st->ip = entry;
 }
 
+enum ia64_outcome x_nat_fault(struct xctx *x, uint64_t isr_access)
+{
+    return x_fault(x, IA64_IVT_NAT, 0x10 | isr_access, "register NaT consumption");
+}
+
 enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v)
+{
+    return x_setgr_nat(x, r, v, false);
+}
+
+enum ia64_outcome x_setgr_nat(struct xctx *x, unsigned r, uint64_t v, bool nat_in)
 {
     if (r == 0)
         return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL, "illegal operation: write to r0");
@@ -78,7 +88,7 @@ enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v)
         return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
                        "illegal operation: write outside the current frame");
     *p = v;
-    *nat = false;
+    *nat = nat_in;
     return IA64_X_OK;
 }
 

@@ -15,6 +15,12 @@ static uint64_t R(struct xctx *x, unsigned r)
     return ia64_gr(x->st, r);
 }
 
+/* The NaT bit of a source (a result's NaT is the OR of its sources'). */
+static bool N(struct xctx *x, unsigned r)
+{
+    return ia64_nat(x->st, r);
+}
+
 /* addp4: the 32-bit result with bits 62:61 taken from the base register. */
 static uint64_t p4(uint64_t sum, uint64_t base)
 {
@@ -53,7 +59,7 @@ enum ia64_outcome x_a1(struct xctx *x, const struct ia64_insn *in)
         v = a ^ b;
         break;
     }
-    return x_setgr(x, in->r1, v);
+    return x_setgr_nat(x, in->r1, v, N(x, in->r2) || N(x, in->r3));
 }
 
 enum ia64_outcome x_a2(struct xctx *x, const struct ia64_insn *in)
@@ -61,7 +67,7 @@ enum ia64_outcome x_a2(struct xctx *x, const struct ia64_insn *in)
     uint64_t v = (R(x, in->r2) << in->imm) + R(x, in->r3);
     if (in->form == IA64_SHLADDP4)
         v = p4(v, R(x, in->r3));
-    return x_setgr(x, in->r1, v);
+    return x_setgr_nat(x, in->r1, v, N(x, in->r2) || N(x, in->r3));
 }
 
 enum ia64_outcome x_a3(struct xctx *x, const struct ia64_insn *in)
@@ -84,7 +90,7 @@ enum ia64_outcome x_a3(struct xctx *x, const struct ia64_insn *in)
         v = a ^ b;
         break;
     }
-    return x_setgr(x, in->r1, v);
+    return x_setgr_nat(x, in->r1, v, N(x, in->r3));
 }
 
 enum ia64_outcome x_adds(struct xctx *x, const struct ia64_insn *in)
@@ -92,19 +98,28 @@ enum ia64_outcome x_adds(struct xctx *x, const struct ia64_insn *in)
     uint64_t v = (uint64_t)in->imm + R(x, in->r3);
     if (in->form == IA64_ADDP4I)
         v = p4(v, R(x, in->r3));
-    return x_setgr(x, in->r1, v);
+    return x_setgr_nat(x, in->r1, v, N(x, in->r3));
 }
 
 /* The type of a compare or test-bit: how the result lands in p1/p2. */
 enum ctype { CT_NONE, CT_UNC, CT_AND, CT_OR, CT_ORCM };
 
-static enum ia64_outcome set_preds(struct xctx *x, const struct ia64_insn *in, enum ctype t, bool r)
+/* A compare or test of a NaT source clears both predicates of the plain,
+ * unc and and types and leaves the or types alone (SDM Vol. 3, cmp). */
+static enum ia64_outcome set_preds(struct xctx *x, const struct ia64_insn *in, enum ctype t, bool r,
+                                   bool nat)
 {
     bool *p = x->st->pr;
     unsigned p1 = in->p1, p2 = in->p2;
     if (p1 == p2 && t != CT_AND && t != CT_OR && t != CT_ORCM)
         return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
                        "illegal operation: compare with p1 == p2");
+    if (nat && x->qp) {
+        if (t == CT_NONE || t == CT_UNC || t == CT_AND)
+            p[p1] = p[p2] = false;
+        p[0] = true;
+        return IA64_X_OK;
+    }
     if (t == CT_UNC) {
         p[p1] = p[p2] = false;
         if (!x->qp)
@@ -190,7 +205,8 @@ enum ia64_outcome x_cmp(struct xctx *x, const struct ia64_insn *in)
         r = c ? a != b : a == b;
         t = maj == 0xc ? CT_AND : maj == 0xd ? CT_OR : CT_ORCM;
     }
-    return set_preds(x, in, t, r);
+    bool nat = N(x, in->r3) || (ia64_forms[in->form].fmt == FMT_A6 && N(x, in->r2));
+    return set_preds(x, in, t, r, nat);
 }
 
 enum ia64_outcome x_tbit(struct xctx *x, const struct ia64_insn *in)
@@ -214,7 +230,7 @@ enum ia64_outcome x_tbit(struct xctx *x, const struct ia64_insn *in)
         t = tb && ta ? CT_ORCM : ta ? CT_OR : CT_AND;
         r = c ? v : !v;
     }
-    return set_preds(x, &p, t, r);
+    return set_preds(x, &p, t, r, !is_nat && ia64_nat(x->st, r3));
 }
 
 enum ia64_outcome x_shift(struct xctx *x, const struct ia64_insn *in)
@@ -282,7 +298,25 @@ enum ia64_outcome x_shift(struct xctx *x, const struct ia64_insn *in)
     default:
         return x_unimpl(x, ia64_forms[in->form].mnemonic);
     }
-    return x_setgr(x, in->r1, v);
+    /* The register sources each form reads (the others are immediates). */
+    bool nat;
+    switch (in->form) {
+    case IA64_EXTR:
+    case IA64_EXTR_U:
+    case IA64_DEP_I:
+        nat = N(x, in->r3);
+        break;
+    case IA64_DEP_Z:
+        nat = N(x, in->r2);
+        break;
+    case IA64_DEP_Z_I:
+        nat = false;
+        break;
+    default:
+        nat = N(x, in->r2) || N(x, in->r3);
+        break;
+    }
+    return x_setgr_nat(x, in->r1, v, nat);
 }
 
 enum ia64_outcome x_movl(struct xctx *x, const struct ia64_insn *in)

@@ -132,6 +132,8 @@ enum ia64_outcome x_branch(struct xctx *x, const struct ia64_insn *in)
 
 enum ia64_outcome x_movbr(struct xctx *x, const struct ia64_insn *in)
 {
+    if (ia64_nat(x->st, in->r2))
+        return x_nat_fault(x, 0);
     x->st->br[in->b1] = ia64_gr(x->st, in->r2);
     return IA64_X_OK;
 }

@@ -24,8 +24,13 @@ struct xctx {
 
 typedef enum ia64_outcome (*exec_fn)(struct xctx *x, const struct ia64_insn *in);
 
-/* Write a general register (r0 is read-only: illegal operation). */
+/* Write a general register (r0 is read-only: illegal operation); the _nat
+ * form sets its NaT bit, which ALU results inherit from their sources. */
 enum ia64_outcome x_setgr(struct xctx *x, unsigned r, uint64_t v);
+enum ia64_outcome x_setgr_nat(struct xctx *x, unsigned r, uint64_t v, bool nat);
+/* The Register NaT Consumption fault (0x5600, ISR.code 0x10; SDM Vol. 2
+ * 5.6): an instruction that cannot defer a NaT source. */
+enum ia64_outcome x_nat_fault(struct xctx *x, uint64_t isr_access);
 enum ia64_outcome x_unimpl(struct xctx *x, const char *what);
 /* Raise an interruption at `vector` with ISR code bits `isr`; `why` is the
  * diagnostic should no handler exist.  The caller adds IFA etc. to

@@ -73,6 +73,8 @@ enum ia64_outcome x_load(struct xctx *x, const struct ia64_insn *in)
     struct ia64_state *st = x->st;
     uint64_t addr = ia64_gr(st, in->r3), v, pa;
     unsigned size = 1u << in->size;
+    if (ia64_nat(st, in->r3))
+        return x_nat_fault(x, 1ull << 34);
     enum ia64_outcome o = data_pa(x, addr, size, IA64_ACC_R, &pa);
     if (o == IA64_X_OK)
         o = rd(x, pa, size, &v);
@@ -98,12 +100,17 @@ enum ia64_outcome x_store(struct xctx *x, const struct ia64_insn *in)
     struct ia64_state *st = x->st;
     uint64_t addr = ia64_gr(st, in->r3), pa;
     unsigned size = 1u << in->size;
+    bool spill =
+        in->form == IA64_STSPILL || in->form == IA64_STSPILL_I || in->form == IA64_STSPILL_IH;
+    /* A NaT address, or a NaT value other than spilled, is consumed. */
+    if (ia64_nat(st, in->r3) || (!spill && ia64_nat(st, in->r2)))
+        return x_nat_fault(x, 1ull << 33);
     enum ia64_outcome o = data_pa(x, addr, size, IA64_ACC_W, &pa);
     if (o == IA64_X_OK)
         o = wr(x, pa, size, ia64_gr(st, in->r2));
     if (o != IA64_X_OK)
         return o;
-    if (in->form == IA64_STSPILL || in->form == IA64_STSPILL_I || in->form == IA64_STSPILL_IH) {
+    if (spill) {
         uint64_t m = 1ull << ((addr >> 3) & 63);
         st->ar[AR_UNAT] = ia64_nat(st, in->r2) ? st->ar[AR_UNAT] | m : st->ar[AR_UNAT] & ~m;
     }
@@ -122,6 +129,8 @@ enum ia64_outcome x_semaphore(struct xctx *x, const struct ia64_insn *in)
     uint64_t addr = ia64_gr(st, in->r3), pa, old;
     unsigned size = 1u << in->size;
     uint64_t mask = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+    if (ia64_nat(st, in->r3) || (ia64_forms[in->form].fmt != FMT_M17 && ia64_nat(st, in->r2)))
+        return x_nat_fault(x, 3ull << 33);
     enum ia64_outcome o = data_pa(x, addr, size, IA64_ACC_R | IA64_ACC_W, &pa);
     if (o == IA64_X_OK)
         o = rd(x, pa, size, &old);

@@ -75,6 +75,21 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
 {
     struct ia64_state *st = x->st;
     uint64_t s = in->raw;
+    /* Moves into system state cannot take a NaT (SDM Vol. 3, mov). */
+    switch (in->form) {
+    case IA64_MOV_TO_CR:
+    case IA64_MOV_TO_PSRL:
+    case IA64_MOV_TO_PSRUM:
+    case IA64_MOV_TO_AR_I:
+    case IA64_MOV_TO_AR_M:
+    case IA64_MOV_TO_PMC:
+    case IA64_MOV_TO_PMD:
+        if (ia64_nat(st, (unsigned)(s >> 13) & 127))
+            return x_nat_fault(x, 0);
+        break;
+    default:
+        break;
+    }
     switch (in->form) {
     /* Serialization, fences and cache flushes need no work in this model. */
     case IA64_SRLZ_I:

@@ -49,6 +49,13 @@ enum ia64_outcome x_tlb(struct xctx *x, const struct ia64_insn *in)
     unsigned ps = (unsigned)(a2 >> 2) & 63;
     if (!m)
         return x_unimpl(x, "a translation form on a hart without an MMU");
+    /* Inserts, purges and region writes consume their registers; the
+     * queries (thash, ttag, tpa, tak, probe) defer a NaT to their result. */
+    bool query = in->form == IA64_THASH || in->form == IA64_TTAG || in->form == IA64_TPA ||
+                 in->form == IA64_TAK || in->form == IA64_PROBE_R || in->form == IA64_PROBE_W ||
+                 in->form == IA64_MOV_FROM_RR;
+    if (!query && (ia64_nat(st, r2_of(in)) || ia64_nat(st, r3_of(in))))
+        return x_nat_fault(x, 0);
     switch (in->form) {
     case IA64_MOV_TO_RR:
         if (a2 & ~RR_MASK || !ia64_page_size_ok((unsigned)(a2 >> 2) & 63))
