@@ -11,6 +11,7 @@
 
 #include "model/cpu/ia64/hart.h"
 #include "model/platform/elf_load.h"
+#include "model/platform/ipi.h"
 #include "sim/bootinfo_ia64.h"
 #include "sim/isa.h"
 #include "sim/machine.h"
@@ -23,7 +24,44 @@ struct ia64_machine {
     struct ia64_hart *harts;
     unsigned nharts;
     struct elf_image img;
+    struct ipi_net ipi;
+    struct intc **ics;
+    uint64_t pib_bad;
 };
+
+/*
+ * The processor interrupt block (SDM Vol. 2 5.8.4.2): an 8-byte store at
+ * PIB_BASE + (id << 12 | eid << 4) sends the vector in data{7:0} to the
+ * processor whose cr.lid has that id (here the hart number; eid and the
+ * delivery mode are ignored), through the platform's IPI network with its
+ * latency.  A waiting application processor starts when it arrives.
+ */
+#define PIB_BASE 0xFEE00000ull
+#define PIB_SIZE 0x100000ull
+
+static enum pm_status pib_read(void *ctx, uint64_t off, unsigned size, uint64_t *val)
+{
+    (void)ctx;
+    (void)off;
+    (void)size;
+    *val = 0;
+    return PM_OK;
+}
+
+static enum pm_status pib_write(void *ctx, uint64_t off, unsigned size, uint64_t val)
+{
+    struct ia64_machine *im = ctx;
+    unsigned to = (unsigned)(off >> 12) & 0xff;
+    (void)size;
+    if (to >= im->nharts || ipi_send(&im->ipi, im->ctl.hart, to, (unsigned)val & 0xff) != 0) {
+        im->pib_bad++;
+        return PM_OK;
+    }
+    sched_wake(im->m->sched, to, sched_now(im->m->sched) + im->ipi.latency);
+    return PM_OK;
+}
+
+static const struct mmio_ops pib_ops = {pib_read, pib_write};
 
 static void on_console(void *ctx, unsigned hart, const char *buf, size_t n)
 {
@@ -81,6 +119,8 @@ static void ia64_destroy(struct machine *m)
         return;
     for (unsigned i = 0; i < im->nharts; i++)
         ia64_hart_free(&im->harts[i]);
+    ipi_free(&im->ipi);
+    free(im->ics);
     free(im->harts);
     elf_image_free(&im->img);
     physmem_free(im->pm);
@@ -106,6 +146,8 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     im->pm = physmem_new();
     if (!im->pm || physmem_add_ram(im->pm, 0, c->machine.memory) != 0 ||
         physmem_add_mmio(im->pm, CTL_IA64_BASE, CTL_IA64_SIZE, &ctl_mmio_ops, &im->ctl) != 0 ||
+        physmem_add_mmio(im->pm, PIB_BASE, PIB_SIZE, &pib_ops, im) != 0 ||
+        memsys_add_uncacheable(m->mem, PIB_BASE, PIB_SIZE) != 0 ||
         memsys_add_uncacheable(m->mem, CTL_IA64_BASE, CTL_IA64_SIZE) != 0) {
         snprintf(err, errlen, "cannot build the memory map (is machine.memory below 0x%llx?)",
                  (unsigned long long)CTL_IA64_BASE);
@@ -181,6 +223,19 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
             snprintf(err, errlen, "cannot register the stats of hart %u", i);
             return -1;
         }
+    }
+    im->ics = calloc(n, sizeof(*im->ics));
+    if (!im->ics) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++)
+        im->ics[i] = &im->harts[i].ic;
+    if (ipi_init(&im->ipi, m->sched, im->ics, n, c->machine.platform.ipi_latency) != 0 ||
+        ipi_register_stats(&im->ipi, stats_group(stats_root(m->stats), "ipi",
+                                                 "inter-processor interrupts")) != 0) {
+        snprintf(err, errlen, "cannot build the IPI network");
+        return -1;
     }
     return 0;
 }

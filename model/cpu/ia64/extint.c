@@ -128,9 +128,18 @@ void ia64_itc_changed(struct ia64_hart *h)
     arm_timer(h);
 }
 
+/* A deliverable vector wakes a hart that waits (an application processor
+ * before its start-up interrupt). */
+static void wake(void *ctx, unsigned hart)
+{
+    struct ia64_hart *h = ctx;
+    sched_wake(h->sched, hart, sched_now(h->sched));
+}
+
 void ia64_hart_attach(struct ia64_hart *h, struct sched *s)
 {
-    intc_init(&h->ic, h->hart.id, NULL, NULL);
+    h->sched = s;
+    intc_init(&h->ic, h->hart.id, wake, h);
     timer_init(&h->tm, s, &h->ic);
     set_tpr(h, 1ull << 16); /* reset: all external interrupts masked (SDM Vol. 2 5.8.3.3) */
     h->st.cr[CR_ITV] = 1ull << 16;

@@ -252,8 +252,13 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     struct ia64_hart *h = (struct ia64_hart *)hh;
     struct ia64_timing *tm = &h->tm_issue;
     if (!h->boot) {
-        out->cycles = 1; /* application processors wait for a start IPI */
-        return STEP_HALT;
+        /* An application processor waits for any interrupt sent to it,
+         * then starts at the entry point with that vector pending. */
+        if (!(h->ic.pending[0] | h->ic.pending[1] | h->ic.pending[2] | h->ic.pending[3])) {
+            out->cycles = 1;
+            return STEP_HALT;
+        }
+        h->boot = true;
     }
     if (h->ff_switch) {
         h->ff_switch = false;

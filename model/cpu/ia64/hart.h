@@ -34,6 +34,7 @@ struct ia64_hart {
     struct ia64_mmu mmu;
     struct intc ic;                  /* external interrupts (extint.c) */
     struct hart_timer tm;            /* cr.itm / cr.itv */
+    struct sched *sched;             /* for waking (extint.c) */
     uint64_t pmc[EMON_MAX_COUNTERS]; /* pmc4.. as written */
     uint64_t emon_psr;               /* PSR.cpl/vm when EMON's mode was last set */
     struct rng rng;                  /* for random TLB replacement */
@@ -45,7 +46,8 @@ struct ia64_hart {
     unsigned fetch_shift;
     struct emon emon; /* every event counted, as cpuN.emon.* */
     unsigned core;
-    bool boot;    /* the hart that starts at the entry point; others wait */
+    bool boot;    /* running: the boot hart from the start, the others from
+                   * the first interrupt sent to them (a start-up IPI) */
     bool handoff; /* machine.vti.fault_info is cause_opcode */
     struct {
         uint64_t addr; /* bundle address + 1 (0 = empty) */
