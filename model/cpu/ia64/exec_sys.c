@@ -7,6 +7,7 @@
 #include "model/cpu/ia64/exec_impl.h"
 
 #include "model/cpu/bpred/bpred.h"
+#include "model/cpu/ia64/mmu.h"
 
 #define CFM_MASK ((1ull << 38) - 1)
 
@@ -179,6 +180,24 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
     case IA64_CLRRRB: /* no rotation is modelled: the rename bases are 0 already */
         st->cfm &= (1ull << 18) - 1;
         return IA64_X_OK;
+    case IA64_EPC: { /* promote to the page's privilege if it is execute-only (ar 7) */
+        uint64_t pa, pte;
+        unsigned cycles;
+        struct ia64_fault f;
+        if (!(st->psr & IA64_PSR_IT) || !x->mem->mmu ||
+            ia64_translate(x->mem->mmu, st, x->ip, IA64_ACC_X, 0, &pa, &f, &cycles) != 0)
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                           "illegal operation: epc outside an execute-only page");
+        pte = x->mem->mmu->last_pte;
+        unsigned pl = (unsigned)(pte >> 7) & 3;
+        if (((pte >> 9) & 7) != 7)
+            return x_fault(x, IA64_IVT_GENERAL, IA64_GE_ILLEGAL,
+                           "illegal operation: epc outside an execute-only page");
+        if (pl < ia64_cpl(st))
+            st->psr = (st->psr & ~(3ull << IA64_PSR_CPL_SHIFT)) | (uint64_t)pl
+                                                                      << IA64_PSR_CPL_SHIFT;
+        return IA64_X_OK;
+    }
     case IA64_BSW_0:
     case IA64_BSW_1:
         ia64_switch_bank(st, in->form == IA64_BSW_1);

@@ -93,7 +93,7 @@ uint64_t ia64_ttag(const struct ia64_state *st, uint64_t va)
  * Access Rights"): ar 0-6 grant nothing when cpl > pl; at cpl == pl they
  * grant R, RX, RW, RWX, R, RX, RWX, and at more privileged levels R, RX,
  * RW, RWX, RW, RWX, RW.  ar 7 is execute-only at every level, readable at
- * cpl 0 of a pl-0 page (privilege promotion through epc is not modelled).
+ * cpl 0 of a pl-0 page (epc promotes to the page's pl, exec_sys.c).
  */
 bool ia64_rights_ok(uint64_t pte, unsigned pl_now, unsigned acc)
 {

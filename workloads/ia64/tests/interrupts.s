@@ -94,6 +94,12 @@ user:
     check r13, user
     mov r3 = psr ;;                      // cpl 0 again: no fault
     check r14, 7
+    // epc outside an execute-only page (here: no translation): illegal.
+    epc ;;
+    check r11, 0x54
+    extr.u r7 = r12, 0, 16 ;;
+    check r7, 0
+    check r14, 8
 
     // Banks: code on bank 1 keeps its r16-r31 across a handler, which
     // runs on bank 0 and clobbers bank-0 r16-r18; IPSR.bn brings bank 1 back.
@@ -113,7 +119,7 @@ onbank1:
     check r17, 0x78
     check r11, 0x99
     bsw.0 ;;
-    check r14, 8
+    check r14, 9
 
     // Virtualization fault: rfi with vm = 1, then a privileged instruction.
     movl r24 = 0xdead
@@ -133,7 +139,7 @@ guest:
     nop.i 0 ;; }
     check r11, 0x61
     check r13, guest
-    check r14, 9
+    check r14, 10
     // Single step: a trap after each instruction; the handler clears
     // IPSR.ss at the fourth, so the rest of the bundle runs untrapped.
     mov r7 = 0
