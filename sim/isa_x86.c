@@ -241,7 +241,11 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    struct x86_hart_config hc = {.bpred = &c->machine.bpred, .emon = &c->machine.emon};
+    struct x86_hart_config hc = {.bpred = &c->machine.bpred,
+                                 .emon = &c->machine.emon,
+                                 .itlb = &c->machine.itlb,
+                                 .dtlb = &c->machine.dtlb,
+                                 .seed = c->run.seed};
     for (unsigned i = 0; i < n; i++) {
         unsigned core = i / (unsigned)c->machine.threads_per_core;
         if (x86_hart_init(&xm->harts[i], xm->pm, m->mem, &xm->ctl, core, i == 0,
@@ -252,6 +256,7 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
             snprintf(err, errlen, "cannot add hart %u", i);
             return -1;
         }
+        x86_hart_attach(&xm->harts[i], m->sched);
         struct stats_group *g = stats_instance(stats_root(m->stats), "cpu", i, "one hart");
         if (x86_hart_register_stats(&xm->harts[i], g) != 0) {
             snprintf(err, errlen, "cannot register the stats of hart %u", i);

@@ -53,6 +53,12 @@ static void convert(const ZydisDecodedOperand *z, struct x86_op *o)
         } else if (ZydisRegisterGetClass(z->reg.value) == ZYDIS_REGCLASS_SEGMENT) {
             o->kind = X86_OP_SREG;
             o->reg = (uint8_t)ZydisRegisterGetId(z->reg.value);
+        } else if (ZydisRegisterGetClass(z->reg.value) == ZYDIS_REGCLASS_CONTROL) {
+            o->kind = X86_OP_CR;
+            o->reg = (uint8_t)ZydisRegisterGetId(z->reg.value);
+        } else if (ZydisRegisterGetClass(z->reg.value) == ZYDIS_REGCLASS_DEBUG) {
+            o->kind = X86_OP_DR;
+            o->reg = (uint8_t)ZydisRegisterGetId(z->reg.value);
         } else {
             o->kind = X86_OP_OTHER;
         }
@@ -71,6 +77,11 @@ static void convert(const ZydisDecodedOperand *z, struct x86_op *o)
         if ((z->mem.base != ZYDIS_REGISTER_NONE && o->base == X86_NO_REG) ||
             (z->mem.index != ZYDIS_REGISTER_NONE && o->index == X86_NO_REG))
             o->kind = X86_OP_OTHER;
+        return;
+    case ZYDIS_OPERAND_TYPE_POINTER:
+        o->kind = X86_OP_PTR;
+        o->sel = z->ptr.segment;
+        o->imm = z->ptr.offset;
         return;
     case ZYDIS_OPERAND_TYPE_IMMEDIATE:
         o->kind = z->imm.is_relative ? X86_OP_REL : X86_OP_IMM;
@@ -103,6 +114,8 @@ int x86_decode(const uint8_t *bytes, unsigned n, struct x86_insn *in)
         in->prefixes |= X86_PFX_REPNE;
     if (z.attributes & ZYDIS_ATTRIB_HAS_LOCK)
         in->prefixes |= X86_PFX_LOCK;
+    if (z.meta.branch_type == ZYDIS_BRANCH_TYPE_FAR)
+        in->prefixes |= X86_PFX_FAR;
     in->seg = X86_DS;
     for (unsigned i = 0; i < z.operand_count; i++) {
         const ZydisDecodedOperand *o = &ops[i];

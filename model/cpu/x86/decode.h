@@ -28,7 +28,10 @@ enum x86_op_kind {
     X86_OP_MEM,  /* seg:[base + index * scale + disp] */
     X86_OP_IMM,  /* imm, sign-extended to 32 bits where the encoding says so */
     X86_OP_REL,  /* a branch displacement from the next instruction: imm */
-    X86_OP_OTHER /* anything else (control, debug, x87, vector registers) */
+    X86_OP_PTR,  /* a far pointer sel:imm (jmp/call ptr16:32) */
+    X86_OP_CR,   /* a control register: reg 0-15 */
+    X86_OP_DR,   /* a debug register: reg 0-7 */
+    X86_OP_OTHER /* anything else (x87, vector registers) */
 };
 
 struct x86_op {
@@ -40,13 +43,15 @@ struct x86_op {
     uint8_t base;  /* MEM: GPR or X86_NO_REG */
     uint8_t index; /* MEM: GPR or X86_NO_REG */
     uint8_t scale; /* MEM: 1, 2, 4, 8 */
-    uint32_t imm;  /* MEM: displacement; IMM, REL: value */
+    uint16_t sel;  /* PTR: the selector */
+    uint32_t imm;  /* MEM: displacement; IMM, REL: value; PTR: offset */
 };
 
 /* Prefix bits. */
 #define X86_PFX_REP   1u /* F3: REP / REPE */
 #define X86_PFX_REPNE 2u /* F2 */
 #define X86_PFX_LOCK  4u
+#define X86_PFX_FAR   8u /* not a prefix: a far jmp, call or ret (Zydis branch type) */
 
 struct x86_insn {
     uint16_t mnemonic; /* ZydisMnemonic */

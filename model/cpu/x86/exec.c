@@ -48,10 +48,10 @@ unsigned x86_table_duplicate(void)
 
 const char *x86_vector_name(unsigned vector)
 {
-    static const char *const names[] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD",
-                                        "#NM", "#DF", "#MF", "#TS", "#NP", "#SS", "#GP",
-                                        "#PF", "#15", "#MF", "#AC", "#MC", "#XM"};
-    return vector < sizeof(names) / sizeof(names[0]) ? names[vector] : "#?";
+    static const char *const names[] = {"#DE", "#DB", "NMI",  "#BP", "#OF", "#BR", "#UD",
+                                        "#NM", "#DF", "#CSO", "#TS", "#NP", "#SS", "#GP",
+                                        "#PF", "#15", "#MF",  "#AC", "#MC", "#XM"};
+    return vector < sizeof(names) / sizeof(names[0]) ? names[vector] : "interrupt";
 }
 
 enum x86_outcome ia32_fault(struct xctx *x, unsigned vector, bool has_error, uint32_t error,
@@ -59,6 +59,7 @@ enum x86_outcome ia32_fault(struct xctx *x, unsigned vector, bool has_error, uin
 {
     struct x86_fault *f = &x->res->fault;
     f->vector = (uint8_t)vector;
+    f->kind = X86_EV_FAULT;
     f->has_error = has_error;
     f->error = error;
     snprintf(x->res->reason, sizeof(x->res->reason), "%s: %s", x86_vector_name(vector), why);
@@ -82,20 +83,104 @@ static enum x86_outcome outside(struct xctx *x, const char *what, uint64_t a, un
     return X86_X_MEMORY;
 }
 
+/* The physical address of lin, through the walker when CR0.PG is set; a
+ * page fault sets CR2 (Vol. 3A 4.7). */
+static enum x86_outcome xlate(struct xctx *x, uint32_t lin, unsigned acc, uint64_t *pa)
+{
+    uint32_t pfec;
+    unsigned c;
+    int rc = x86_translate(x->mem->mmu, x->st, lin, acc, pa, &pfec, &c);
+    x->res->stall += c;
+    if (rc == 0)
+        return X86_X_OK;
+    if (rc < 0)
+        return outside(x, "page walk for", lin, 4);
+    char why[64];
+    x->st->cr2 = lin;
+    snprintf(why, sizeof(why), "page fault at 0x%08x, error code 0x%x", lin, pfec);
+    return ia32_fault(x, X86_VEC_PF, true, pfec, why);
+}
+
+/* An access that crosses a page boundary with paging on: both pages are
+ * translated before any byte moves, then the bytes go one by one. */
+static enum x86_outcome split(struct xctx *x, uint32_t lin, unsigned size, uint32_t *v,
+                              unsigned acc)
+{
+    uint64_t pa[2];
+    uint32_t second = (lin | 0xFFFu) + 1;
+    enum x86_outcome o = xlate(x, lin, acc, &pa[0]);
+    if (o == X86_X_OK)
+        o = xlate(x, second, acc, &pa[1]);
+    if (o != X86_X_OK)
+        return o;
+    uint32_t val = acc & X86_ACC_W ? *v : 0;
+    for (unsigned i = 0; i < size; i++) {
+        uint64_t a = lin + i < second ? pa[0] + i : pa[1] + (lin + i - second);
+        uint32_t b = val >> (8 * i) & 0xFF;
+        int rc = acc & X86_ACC_W ? x->mem->write(x->mem->ctx, a, 1, b, &x->res->stall)
+                                 : x->mem->read(x->mem->ctx, a, 1, &b, &x->res->stall);
+        if (rc != 0)
+            return outside(x, acc & X86_ACC_W ? "write" : "read", a, 1);
+        if (!(acc & X86_ACC_W))
+            *v |= (b & 0xFF) << (8 * i);
+    }
+    return X86_X_OK;
+}
+
+static bool crosses(const struct x86_state *st, uint32_t lin, unsigned size)
+{
+    return (st->cr0 & X86_CR0_PG) && (lin & 0xFFFu) + size > 0x1000u;
+}
+
+enum x86_outcome ia32_lin_read(struct xctx *x, uint32_t lin, unsigned size, uint32_t *v, bool user)
+{
+    uint64_t pa = lin;
+    unsigned acc = user ? X86_ACC_U : 0;
+    if (__builtin_expect(crosses(x->st, lin, size), 0)) {
+        *v = 0;
+        return split(x, lin, size, v, acc);
+    }
+    if (x->st->cr0 & X86_CR0_PG) {
+        enum x86_outcome o = xlate(x, lin, acc, &pa);
+        if (o != X86_X_OK)
+            return o;
+    }
+    if (x->mem->read(x->mem->ctx, pa, size, v, &x->res->stall) != 0)
+        return outside(x, "read", pa, size);
+    return X86_X_OK;
+}
+
+enum x86_outcome ia32_lin_write(struct xctx *x, uint32_t lin, unsigned size, uint32_t v, bool user)
+{
+    uint64_t pa = lin;
+    unsigned acc = X86_ACC_W | (user ? X86_ACC_U : 0);
+    v &= x86_mask(size);
+    if (__builtin_expect(crosses(x->st, lin, size), 0))
+        return split(x, lin, size, &v, acc);
+    if (x->st->cr0 & X86_CR0_PG) {
+        enum x86_outcome o = xlate(x, lin, acc, &pa);
+        if (o != X86_X_OK)
+            return o;
+    }
+    if (x->mem->write(x->mem->ctx, pa, size, v, &x->res->stall) != 0)
+        return outside(x, "write", pa, size);
+    return X86_X_OK;
+}
+
 enum x86_outcome ia32_load(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t *v)
 {
-    uint32_t lin = x->st->seg[seg].base + off;
-    if (x->mem->read(x->mem->ctx, lin, size, v, &x->res->stall) != 0)
-        return outside(x, "read", lin, size);
-    return X86_X_OK;
+    enum x86_outcome o = ia32_seg_check(x, seg, off, size, false);
+    if (o != X86_X_OK)
+        return o;
+    return ia32_lin_read(x, x->st->seg[seg].base + off, size, v, x->st->cpl == 3);
 }
 
 enum x86_outcome ia32_store(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t v)
 {
-    uint32_t lin = x->st->seg[seg].base + off;
-    if (x->mem->write(x->mem->ctx, lin, size, v & x86_mask(size), &x->res->stall) != 0)
-        return outside(x, "write", lin, size);
-    return X86_X_OK;
+    enum x86_outcome o = ia32_seg_check(x, seg, off, size, true);
+    if (o != X86_X_OK)
+        return o;
+    return ia32_lin_write(x, x->st->seg[seg].base + off, size, v, x->st->cpl == 3);
 }
 
 static enum x86_outcome bad_operand(struct xctx *x, unsigned i)
@@ -140,8 +225,9 @@ enum x86_outcome ia32_put(struct xctx *x, unsigned i, unsigned size, uint32_t v)
         return X86_X_OK;
     case X86_OP_MEM:
         return ia32_store(x, o->seg, ia32_ea(x, o), size, v);
+    case X86_OP_SREG:
+        return ia32_load_sreg(x, o->reg, (uint16_t)v);
     default:
-        /* Segment register loads read descriptors: not modelled yet. */
         return bad_operand(x, i);
     }
 }
@@ -188,7 +274,11 @@ void x86_execute(struct x86_state *st, const struct x86_insn *in, const struct x
         o = rows[in->row].fn(&x, rows[in->row].arg);
     }
     res->outcome = o;
-    if ((o == X86_X_OK || o == X86_X_HALT) && !x.again) {
+    /* Traps (int n, int3, into, int1) complete: the frame saves the next
+     * EIP (Vol. 3A 6.5). */
+    if ((o == X86_X_OK || o == X86_X_HALT ||
+         (o == X86_X_FAULT && res->fault.kind != X86_EV_FAULT)) &&
+        !x.again) {
         st->eip = x.next;
         res->retired = true;
     }

@@ -7,11 +7,11 @@
  * small function per operation family, reached through a table with one
  * row per Zydis mnemonic (insns.def).  Memory and I/O ports go through
  * callbacks so the hart can charge the cache model and route ports to
- * devices.  Faults are values: an outcome with a vector and error code,
- * which the hart delivers (or, with no IDT delivery yet, reports).
+ * devices.  Faults are values: an outcome with a vector, error code and
+ * kind, which the hart delivers through the IDT (exceptions.c).
  *
- * Memory is linear = physical here: segment bases are added, limits and
- * paging are not checked yet (docs/isa-x86.md).
+ * Every access is checked against its segment (type, limit; seg.c) and,
+ * with CR0.PG, translated by the walker and TLBs of paging.h.
  */
 #ifndef VTSIM_MODEL_CPU_X86_EXEC_H
 #define VTSIM_MODEL_CPU_X86_EXEC_H
@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "model/cpu/x86/decode.h"
+#include "model/cpu/x86/paging.h"
 #include "model/cpu/x86/state.h"
 
 enum x86_outcome {
@@ -32,13 +33,32 @@ enum x86_outcome {
 /* Exception vectors (Vol. 3A 6.3.1, Table 6-1). */
 enum {
     X86_VEC_DE = 0,
+    X86_VEC_DB = 1,
+    X86_VEC_BP = 3,
+    X86_VEC_OF = 4,
     X86_VEC_UD = 6,
+    X86_VEC_DF = 8,
+    X86_VEC_TS = 10,
+    X86_VEC_NP = 11,
+    X86_VEC_SS = 12,
     X86_VEC_GP = 13,
     X86_VEC_PF = 14,
 };
 
+/* What raised an event; decides the EIP pushed, the gate-DPL check and
+ * the EXT bit of error codes raised while delivering it (Vol. 3A 6.5,
+ * 6.12.1.1, 6.13). */
+enum x86_event_kind {
+    X86_EV_FAULT,    /* an exception reported before the instruction: EIP of the instruction */
+    X86_EV_SOFT_EXC, /* int3, into: a trap, EIP after; gate DPL checked; EXT = 0 */
+    X86_EV_SOFT_INT, /* int n: as above */
+    X86_EV_ICEBP,    /* int1: a trap, no DPL check, EXT = 1 */
+    X86_EV_EXTERNAL, /* an interrupt from the controller: EXT = 1 */
+};
+
 struct x86_fault {
     uint8_t vector;
+    uint8_t kind; /* enum x86_event_kind */
     bool has_error;
     uint32_t error; /* the error code pushed with it (Vol. 3A 6.13) */
 };
@@ -52,6 +72,12 @@ struct x86_mem {
     /* I/O ports (Vol. 1 18): size 1, 2 or 4. */
     uint32_t (*port_in)(void *ctx, uint16_t port, unsigned size);
     void (*port_out)(void *ctx, uint16_t port, unsigned size, uint32_t val);
+    /* Model-specific registers and performance counters the hart backs
+     * (EMON): 0, or -1 for one it does not have (#GP(0)). */
+    int (*rdmsr)(void *ctx, uint32_t msr, uint64_t *val);
+    int (*wrmsr)(void *ctx, uint32_t msr, uint64_t val);
+    int (*rdpmc)(void *ctx, uint32_t counter, uint64_t *val);
+    struct x86_mmu *mmu; /* translation when CR0.PG is set */
     void *ctx;
 };
 
@@ -59,6 +85,7 @@ struct x86_exec_result {
     enum x86_outcome outcome;
     bool retired;         /* the instruction completed (not one REP iteration of many) */
     unsigned stall;       /* cycles the data accesses stalled */
+    bool serialize;       /* a serializing instruction (iret, mov to CRn, wrmsr, ...) */
     bool branch, taken;   /* a control transfer was resolved, and whether taken */
     unsigned branch_kind; /* enum br_kind (model/cpu/bpred) */
     uint32_t target;
@@ -73,6 +100,26 @@ void x86_bind(struct x86_insn *in);
  * problem is an outcome. */
 void x86_execute(struct x86_state *st, const struct x86_insn *in, const struct x86_mem *mem,
                  struct x86_exec_result *res);
+
+/*
+ * Deliver the event `ev` through the IDT (exceptions.c): gate checks,
+ * the stack switch through the TSS when the handler is more privileged,
+ * the frame, CS:EIP of the handler.  `ret_eip` is the EIP the frame
+ * saves.  X86_X_OK when delivered; X86_X_FAULT with the exception that
+ * delivery itself raised in res->fault (the caller applies the double-
+ * fault rules); X86_X_MEMORY on an access outside memory.  State is
+ * changed only when delivery succeeds, save for CR2 and accessed bits.
+ */
+enum x86_outcome x86_deliver(struct x86_state *st, const struct x86_mem *mem,
+                             const struct x86_fault *ev, uint32_t ret_eip,
+                             struct x86_exec_result *res);
+
+/* Exception classes for the double-fault rule (Vol. 3A Table 6-5). */
+enum x86_class { X86_BENIGN, X86_CONTRIBUTORY, X86_PAGE_FAULT };
+enum x86_class x86_exception_class(const struct x86_fault *f);
+/* Whether `second`, raised while delivering `first`, makes a double
+ * fault (Vol. 3A Table 6-5); otherwise the second is delivered alone. */
+bool x86_is_double(const struct x86_fault *first, const struct x86_fault *second);
 
 /* The first Zydis mnemonic with two rows in insns.def, or 0 (a test keeps
  * the table free of shadowed rows). */

@@ -1,7 +1,7 @@
 /*
  * exec_branch.c - near control transfers (jmp, jcc, jecxz, loop, call,
  * ret) and the stack instructions (push, pop, pushad, popad, leave).
- * Far transfers change CS and come with descriptor loading.
+ * Far forms of jmp, call and ret go to exec_far.c.
  */
 #include "model/cpu/x86/exec_impl.h"
 
@@ -25,6 +25,8 @@ static enum x86_outcome target_of(struct xctx *x, uint32_t *t, bool *indirect)
 enum x86_outcome ia32_jmp(struct xctx *x, unsigned arg)
 {
     (void)arg;
+    if (x->in->prefixes & X86_PFX_FAR)
+        return ia32_jmp_far(x, false);
     uint32_t t;
     bool ind;
     enum x86_outcome o = target_of(x, &t, &ind);
@@ -86,6 +88,8 @@ enum x86_outcome ia32_loop(struct xctx *x, unsigned op)
 enum x86_outcome ia32_call(struct xctx *x, unsigned arg)
 {
     (void)arg;
+    if (x->in->prefixes & X86_PFX_FAR)
+        return ia32_jmp_far(x, true);
     uint32_t t;
     bool ind;
     enum x86_outcome o = target_of(x, &t, &ind);
@@ -101,11 +105,13 @@ enum x86_outcome ia32_ret(struct xctx *x, unsigned arg)
 {
     (void)arg;
     uint32_t t, n = 0;
+    if (x->in->nops == 1)
+        ia32_get(x, 0, 2, &n);
+    if (x->in->prefixes & X86_PFX_FAR)
+        return ia32_ret_far(x, n);
     enum x86_outcome o = ia32_pop(x, x->in->opsize, &t);
     if (o != X86_X_OK)
         return o;
-    if (x->in->nops == 1)
-        ia32_get(x, 0, 2, &n);
     x->st->gpr[X86_ESP] += n;
     ia32_branch(x, BR_RET, true, t);
     return X86_X_OK;

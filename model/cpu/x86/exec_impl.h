@@ -52,6 +52,12 @@ static inline void ia32_flags(struct x86_state *st, uint32_t fl, uint32_t mask)
 enum x86_outcome ia32_fault(struct xctx *x, unsigned vector, bool has_error, uint32_t error,
                             const char *why);
 uint32_t ia32_ea(const struct xctx *x, const struct x86_op *o);
+/* Linear accesses (through paging when CR0.PG is set); `user` makes it a
+ * user-mode access for the page rights (CPL 3, not an implicit supervisor
+ * access to a descriptor table or TSS). */
+enum x86_outcome ia32_lin_read(struct xctx *x, uint32_t lin, unsigned size, uint32_t *v, bool user);
+enum x86_outcome ia32_lin_write(struct xctx *x, uint32_t lin, unsigned size, uint32_t v, bool user);
+/* Segmented accesses: type and limit checked (seg.c), then linear. */
 enum x86_outcome ia32_load(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t *v);
 enum x86_outcome ia32_store(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t v);
 /* Operand i of the instruction at width `size` (immediates are masked). */
@@ -61,6 +67,26 @@ enum x86_outcome ia32_push(struct xctx *x, unsigned size, uint32_t v);
 enum x86_outcome ia32_pop(struct xctx *x, unsigned size, uint32_t *v);
 /* Record a resolved control transfer; taken ones continue at target. */
 void ia32_branch(struct xctx *x, enum br_kind kind, bool taken, uint32_t target);
+
+/* seg.c: whether an access of `size` bytes at `off` fits the segment's
+ * type and limit; the same as a fault (#SS(0) for SS, else #GP(0)). */
+bool ia32_seg_ok(const struct x86_seg *s, uint32_t off, unsigned size, bool write);
+enum x86_outcome ia32_seg_check(struct xctx *x, unsigned seg, uint32_t off, unsigned size,
+                                bool write);
+/* The hidden part a descriptor (lo, hi) gives a register loaded with sel. */
+void ia32_desc_hidden(uint32_t lo, uint32_t hi, uint16_t sel, struct x86_seg *s);
+/* Read the descriptor of sel from the GDT or LDT; *beyond when the index
+ * is outside the table (or the LDT is unusable): nothing was read. */
+enum x86_outcome ia32_desc_read(struct xctx *x, uint16_t sel, uint32_t *lo, uint32_t *hi,
+                                bool *beyond);
+/* Set the accessed bit of the descriptor of sel (high dword hi) in memory. */
+enum x86_outcome ia32_desc_touch(struct xctx *x, uint16_t sel, uint32_t hi);
+/* Load DS, ES, FS, GS or SS with its checks (mov, pop); CS raises #UD. */
+enum x86_outcome ia32_load_sreg(struct xctx *x, unsigned sreg, uint16_t sel);
+/* Read and check the code segment of sel: present code with DPL <=
+ * max_dpl; faults carry the selector with `ext` or'ed in. */
+enum x86_outcome ia32_check_code(struct xctx *x, uint16_t sel, uint32_t *lo, uint32_t *hi,
+                                 unsigned max_dpl, uint32_t ext);
 
 /* The families (exec_alu.c, exec_bits.c, exec_move.c, exec_branch.c,
  * exec_string.c, exec_sys.c). */
@@ -104,6 +130,27 @@ enum x86_outcome ia32_hlt(struct xctx *x, unsigned arg);
 enum x86_outcome ia32_nop(struct xctx *x, unsigned arg);
 enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg);
 enum x86_outcome ia32_rdtsc(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_lgdt(struct xctx *x, unsigned idt);
+enum x86_outcome ia32_sgdt(struct xctx *x, unsigned idt);
+enum x86_outcome ia32_lldt(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_ltr(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_sldt(struct xctx *x, unsigned tr);
+enum x86_outcome ia32_iret(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_int(struct xctx *x, unsigned kind);
+enum x86_outcome ia32_movcr(struct xctx *x);
+enum x86_outcome ia32_rdmsr(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_wrmsr(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_rdpmc(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_invlpg(struct xctx *x, unsigned arg);
+enum x86_outcome ia32_cacheop(struct xctx *x, unsigned op);
+enum x86_outcome ia32_clts(struct xctx *x, unsigned arg);
+/* exec_far.c: far jmp, call and ret (rows of JMP, CALL, RET pass here
+ * when the decoder marked them far). */
+enum x86_outcome ia32_jmp_far(struct xctx *x, bool call);
+enum x86_outcome ia32_ret_far(struct xctx *x, uint32_t release);
+/* exec_sys.c: whether the port range may be accessed (IOPL, then the
+ * TSS's I/O permission bitmap); a fault otherwise. */
+enum x86_outcome ia32_io_check(struct xctx *x, uint16_t port, unsigned size);
 
 /* Row arguments. */
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP, ALU_TEST };
@@ -124,7 +171,8 @@ enum {
     FL_POPF
 };
 enum { LOOP_ALWAYS, LOOP_E, LOOP_NE };
-enum { STR_MOVS, STR_STOS, STR_LODS, STR_CMPS, STR_SCAS };
+enum { STR_MOVS, STR_STOS, STR_LODS, STR_CMPS, STR_SCAS, STR_INS, STR_OUTS };
+enum { CACHE_WBINVD, CACHE_INVD, CACHE_CLFLUSH, CACHE_FENCE };
 
 /* Condition codes (tttn, Vol. 2D B.1.4.7). */
 enum {

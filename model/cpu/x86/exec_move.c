@@ -8,6 +8,11 @@
 enum x86_outcome ia32_mov(struct xctx *x, unsigned arg)
 {
     (void)arg;
+    if (x->in->op[0].kind >= X86_OP_CR || x->in->op[1].kind >= X86_OP_CR) {
+        if (x->in->op[0].kind == X86_OP_OTHER || x->in->op[1].kind == X86_OP_OTHER)
+            return ia32_fault(x, X86_VEC_UD, false, 0, "mov of an unsupported register");
+        return ia32_movcr(x);
+    }
     /* A segment register operand is 16 bits whatever the operand size. */
     unsigned size =
         x->in->op[0].kind == X86_OP_SREG || x->in->op[1].kind == X86_OP_SREG ? 2 : x->in->opsize;
@@ -109,10 +114,15 @@ enum x86_outcome ia32_flagop(struct xctx *x, unsigned op)
          * CLI; virtual-8086 and PVI modes are not modelled). */
         if (st->cpl > iopl(st))
             return ia32_fault(x, X86_VEC_GP, true, 0, "cli/sti with CPL > IOPL");
-        if (op == FL_CLI)
+        if (op == FL_CLI) {
             st->eflags &= ~X86_IF;
-        else
+        } else {
+            /* STI with IF clear delays interrupts by one instruction
+             * (Vol. 2B STI), so that "sti; hlt" cannot miss one. */
+            if (!(st->eflags & X86_IF))
+                st->shadow = true;
             st->eflags |= X86_IF;
+        }
         break;
     case FL_LAHF:
         /* AH = SF:ZF:0:AF:0:PF:1:CF, the low byte of EFLAGS. */

@@ -34,6 +34,14 @@ enum x86_outcome ia32_string(struct xctx *x, unsigned op)
         return ia32_fault(x, X86_VEC_UD, false, 0, "vector movsd/cmpsd are not modelled");
     if (rep && !areg(x, X86_ECX))
         return X86_X_OK;
+    /* INS/OUTS check the port's permission on every iteration (Vol. 2A
+     * INS). */
+    uint16_t port = (uint16_t)st->gpr[X86_EDX];
+    if (op == STR_INS || op == STR_OUTS) {
+        enum x86_outcome p = ia32_io_check(x, port, size);
+        if (p != X86_X_OK)
+            return p;
+    }
     uint32_t delta = (st->eflags & X86_DF) ? (uint32_t)-size : size;
     uint32_t a = 0, b = 0, fl;
     enum x86_outcome o = X86_X_OK;
@@ -60,6 +68,19 @@ enum x86_outcome ia32_string(struct xctx *x, unsigned op)
             ia32_flags(st, fl, X86_STATUS);
         }
         break;
+    case STR_INS:
+        /* The destination is checked before the port is read, so a fault
+         * does not lose the datum (Vol. 2A INS: "the processor may read"). */
+        o = ia32_store(x, X86_ES, areg(x, X86_EDI), size, 0);
+        if (o == X86_X_OK)
+            o = ia32_store(x, X86_ES, areg(x, X86_EDI), size,
+                           x->mem->port_in(x->mem->ctx, port, size));
+        break;
+    case STR_OUTS:
+        o = ia32_load(x, in->seg, areg(x, X86_ESI), size, &a);
+        if (o == X86_X_OK)
+            x->mem->port_out(x->mem->ctx, port, size, a);
+        break;
     default: /* STR_SCAS */
         o = ia32_load(x, X86_ES, areg(x, X86_EDI), size, &b);
         if (o == X86_X_OK) {
@@ -70,9 +91,9 @@ enum x86_outcome ia32_string(struct xctx *x, unsigned op)
     }
     if (o != X86_X_OK)
         return o;
-    if (op == STR_MOVS || op == STR_LODS || op == STR_CMPS)
+    if (op == STR_MOVS || op == STR_LODS || op == STR_CMPS || op == STR_OUTS)
         set_areg(x, X86_ESI, areg(x, X86_ESI) + delta);
-    if (op != STR_LODS)
+    if (op != STR_LODS && op != STR_OUTS)
         set_areg(x, X86_EDI, areg(x, X86_EDI) + delta);
     if (!rep)
         return X86_X_OK;

@@ -1,16 +1,39 @@
 /*
- * exec_sys.c - I/O ports, hlt, nop, cpuid and rdtsc.
+ * exec_sys.c - the system instructions: I/O ports with the TSS's
+ * permission bitmap, hlt, cpuid, rdtsc, int n/int3/into/int1, mov to and
+ * from control and debug registers, clts, rdmsr/wrmsr/rdpmc (through the
+ * hart, which backs MSRs with EMON), invlpg and the cache and ordering
+ * instructions.  Intel SDM Vol. 2, each instruction's page.
  */
 #include "model/cpu/x86/exec_impl.h"
 
-#define X86_CR4_TSD (1u << 2)
-
-/* Port access in protected mode needs CPL <= IOPL; otherwise the TSS's
- * I/O permission bitmap decides (Vol. 1 18.5.2), which is not modelled
- * yet: such an access raises #GP(0). */
-static bool io_allowed(const struct x86_state *st)
+static enum x86_outcome io_fault(struct xctx *x)
 {
-    return st->cpl <= ((st->eflags & X86_IOPL) >> 12);
+    return ia32_fault(x, X86_VEC_GP, true, 0, "I/O port access denied (CPL > IOPL and bitmap)");
+}
+
+/* Port access in protected mode needs CPL <= IOPL; otherwise every bit of
+ * the range in the TSS's I/O permission bitmap must be 0.  The bitmap
+ * starts at the 16-bit offset at TSS byte 102; bytes beyond the TSS limit
+ * count as set (Vol. 1 18.5.2). */
+enum x86_outcome ia32_io_check(struct xctx *x, uint16_t port, unsigned size)
+{
+    const struct x86_state *st = x->st;
+    uint32_t base, bits;
+    if (st->cpl <= ((st->eflags & X86_IOPL) >> 12))
+        return X86_X_OK;
+    if ((st->tr.attr & X86_AR_UNUSABLE) || st->tr.limit < 103)
+        return io_fault(x);
+    enum x86_outcome o = ia32_lin_read(x, st->tr.base + 102, 2, &base, false);
+    if (o != X86_X_OK)
+        return o;
+    uint32_t at = base + port / 8u;
+    if (at + 1 > st->tr.limit)
+        return io_fault(x);
+    o = ia32_lin_read(x, st->tr.base + at, 2, &bits, false);
+    if (o != X86_X_OK)
+        return o;
+    return (bits >> (port & 7u)) & ((1u << size) - 1) ? io_fault(x) : X86_X_OK;
 }
 
 /* IN acc, imm8/DX. */
@@ -20,10 +43,10 @@ enum x86_outcome ia32_in(struct xctx *x, unsigned arg)
     unsigned size = x->in->op[0].size;
     uint32_t port;
     enum x86_outcome o = ia32_get(x, 1, 2, &port);
+    if (o == X86_X_OK)
+        o = ia32_io_check(x, (uint16_t)port, size);
     if (o != X86_X_OK)
         return o;
-    if (!io_allowed(x->st))
-        return ia32_fault(x, X86_VEC_GP, true, 0, "in with CPL > IOPL");
     ia32_setreg(x->st, X86_EAX, size, false, x->mem->port_in(x->mem->ctx, (uint16_t)port, size));
     return X86_X_OK;
 }
@@ -37,20 +60,23 @@ enum x86_outcome ia32_out(struct xctx *x, unsigned arg)
     enum x86_outcome o = ia32_get(x, 0, 2, &port);
     if (o == X86_X_OK)
         o = ia32_get(x, 1, size, &v);
+    if (o == X86_X_OK)
+        o = ia32_io_check(x, (uint16_t)port, size);
     if (o != X86_X_OK)
         return o;
-    if (!io_allowed(x->st))
-        return ia32_fault(x, X86_VEC_GP, true, 0, "out with CPL > IOPL");
     x->mem->port_out(x->mem->ctx, (uint16_t)port, size, v);
     return X86_X_OK;
 }
 
-/* HLT is privileged (Vol. 2A HLT): #GP(0) above CPL 0. */
+/* HLT is privileged (Vol. 2A HLT): #GP(0) above CPL 0.  The hart sleeps
+ * until an interrupt; the frame of that interrupt saves the EIP after
+ * the hlt. */
 enum x86_outcome ia32_hlt(struct xctx *x, unsigned arg)
 {
     (void)arg;
     if (x->st->cpl)
         return ia32_fault(x, X86_VEC_GP, true, 0, "hlt above CPL 0");
+    x->st->halted = true;
     return X86_X_HALT;
 }
 
@@ -65,10 +91,11 @@ enum x86_outcome ia32_nop(struct xctx *x, unsigned arg)
  * CPUID (Vol. 2A CPUID, Tables 3-8 and 3-11): a Core 2 class identity,
  * claiming only the features the model executes.  Leaf 0: highest leaf 1,
  * vendor "GenuineIntel" in EBX, EDX, ECX.  Leaf 1: signature family 6,
- * model 15, stepping 6 (Core 2 Duo E6600); EBX = 0 (brand index, CLFLUSH
- * size and APIC ID not reported yet); ECX = 0; EDX = TSC (bit 4), CX8
- * (bit 8), CMOV (bit 15).  No x87: FPU (bit 0) is clear.  Other leaves
- * read as zeros.
+ * model 15, stepping 6 (Core 2 Duo E6600); EBX = CLFLUSH line size 8
+ * (x 8 = 64 bytes, bits 15:8; brand index and APIC ID 0); ECX = 0; EDX =
+ * DE (bit 2), PSE (3), TSC (4), MSR (5), CX8 (8), PGE (13), CMOV (15),
+ * CLFSH (19).  No x87: FPU (bit 0) is clear; no PSE-36, PAE or APIC yet.
+ * Other leaves read as zeros.
  */
 enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg)
 {
@@ -83,9 +110,10 @@ enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg)
         break;
     case 1:
         g[X86_EAX] = 0x000006F6;
-        g[X86_EBX] = 0;
+        g[X86_EBX] = 8u << 8;
         g[X86_ECX] = 0;
-        g[X86_EDX] = 1u << 4 | 1u << 8 | 1u << 15;
+        g[X86_EDX] =
+            1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 13 | 1u << 15 | 1u << 19;
         break;
     default:
         g[X86_EAX] = g[X86_EBX] = g[X86_ECX] = g[X86_EDX] = 0;
@@ -104,4 +132,211 @@ enum x86_outcome ia32_rdtsc(struct xctx *x, unsigned arg)
     x->st->gpr[X86_EAX] = (uint32_t)x->st->tsc;
     x->st->gpr[X86_EDX] = (uint32_t)(x->st->tsc >> 32);
     return X86_X_OK;
+}
+
+/* INT n, INT3, INTO, INT1 (Vol. 2A INT n/INTO/INT3/INT1): events the hart
+ * delivers as traps (the frame saves the next EIP).  arg: the event kind
+ * << 8 | the vector (INT n takes it from its operand). */
+enum x86_outcome ia32_int(struct xctx *x, unsigned arg)
+{
+    unsigned kind = arg >> 8, vec = arg & 0xFF;
+    if (kind == X86_EV_SOFT_INT)
+        vec = x->in->op[0].imm & 0xFF;
+    else if (vec == X86_VEC_OF && !(x->st->eflags & X86_OF))
+        return X86_X_OK; /* into without overflow */
+    char why[32];
+    snprintf(why, sizeof(why), "int 0x%02x", vec);
+    enum x86_outcome o = ia32_fault(x, vec, false, 0, why);
+    x->res->fault.kind = (uint8_t)kind;
+    return o;
+}
+
+static enum x86_outcome need_cpl0(struct xctx *x, const char *what)
+{
+    return x->st->cpl ? ia32_fault(x, X86_VEC_GP, true, 0, what) : X86_X_OK;
+}
+
+#define CR0_KNOWN                                                                                  \
+    (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP |    \
+     X86_CR0_AM | X86_CR0_NW | X86_CR0_CD | X86_CR0_PG)
+#define CR4_KNOWN (X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | X86_CR4_PGE | X86_CR4_PCE)
+
+/* MOV to CRn (Vol. 2A "MOV - Move to/from Control Registers", Vol. 3A
+ * 2.5): CR0 ignores its reserved bits, keeps ET set, refuses PG without PE
+ * and NW without CD, and PE = 0 (real mode is not modelled); CR4 refuses
+ * bits CPUID does not report.  TLB effects (Vol. 3A 4.10.4.1): CR3 flushes
+ * all but global entries, a change of CR0.PG or CR4.PGE/PSE all. */
+static enum x86_outcome write_cr(struct xctx *x, unsigned n, uint32_t v)
+{
+    struct x86_state *st = x->st;
+    switch (n) {
+    case 0:
+        v = (v & CR0_KNOWN) | X86_CR0_ET;
+        if (((v & X86_CR0_PG) && !(v & X86_CR0_PE)) || ((v & X86_CR0_NW) && !(v & X86_CR0_CD)))
+            return ia32_fault(x, X86_VEC_GP, true, 0, "invalid CR0 combination");
+        if (!(v & X86_CR0_PE))
+            return ia32_fault(x, X86_VEC_GP, true, 0, "CR0.PE = 0: real mode is not modelled");
+        if ((v ^ st->cr0) & X86_CR0_PG)
+            x86_mmu_flush(x->mem->mmu, false);
+        st->cr0 = v;
+        return X86_X_OK;
+    case 2:
+        st->cr2 = v;
+        return X86_X_OK;
+    case 3:
+        st->cr3 = v & 0xFFFFF018u; /* the directory base, PWT and PCD */
+        x86_mmu_flush(x->mem->mmu, st->cr4 & X86_CR4_PGE);
+        return X86_X_OK;
+    case 4:
+        if (v & ~CR4_KNOWN)
+            return ia32_fault(x, X86_VEC_GP, true, 0, "CR4 bit not supported");
+        if ((v ^ st->cr4) & (X86_CR4_PGE | X86_CR4_PSE))
+            x86_mmu_flush(x->mem->mmu, false);
+        st->cr4 = v;
+        return X86_X_OK;
+    default:
+        return ia32_fault(x, X86_VEC_UD, false, 0, "no such control register");
+    }
+}
+
+/* DR4/DR5 alias DR6/DR7 unless CR4.DE, which makes them #UD (Vol. 3B
+ * 17.2.2). */
+static enum x86_outcome dr_index(struct xctx *x, unsigned *n)
+{
+    if (*n == 4 || *n == 5) {
+        if (x->st->cr4 & X86_CR4_DE)
+            return ia32_fault(x, X86_VEC_UD, false, 0, "DR4/DR5 with CR4.DE");
+        *n += 2;
+    }
+    return *n < 8 ? X86_X_OK : ia32_fault(x, X86_VEC_UD, false, 0, "no such debug register");
+}
+
+/* MOV between a GPR and CRn or DRn: CPL 0 only; always 32 bits.  The
+ * debug registers are stored; breakpoints do not fire (docs/isa-x86.md). */
+enum x86_outcome ia32_movcr(struct xctx *x)
+{
+    const struct x86_op *d = &x->in->op[0], *s = &x->in->op[1];
+    struct x86_state *st = x->st;
+    enum x86_outcome o = need_cpl0(x, "mov to/from CRn/DRn above CPL 0");
+    if (o != X86_X_OK)
+        return o;
+    bool to = d->kind == X86_OP_CR || d->kind == X86_OP_DR;
+    const struct x86_op *r = to ? d : s, *g = to ? s : d;
+    unsigned n = r->reg;
+    if (r->kind == X86_OP_DR && (o = dr_index(x, &n)) != X86_X_OK)
+        return o;
+    if (!to) {
+        uint32_t v;
+        if (r->kind == X86_OP_DR) {
+            v = st->dr[n];
+        } else if (n == 0 || n == 2 || n == 3 || n == 4) {
+            const uint32_t *crs[5] = {&st->cr0, NULL, &st->cr2, &st->cr3, &st->cr4};
+            v = *crs[n];
+        } else {
+            return ia32_fault(x, X86_VEC_UD, false, 0, "no such control register");
+        }
+        ia32_setreg(st, g->reg, 4, false, v);
+        return X86_X_OK;
+    }
+    uint32_t v = st->gpr[g->reg];
+    x->res->serialize = true; /* MOV to CRn/DRn serializes (Vol. 3A 8.3) */
+    if (r->kind == X86_OP_CR)
+        return write_cr(x, n, v);
+    st->dr[n] = n == 6 ? v | X86_DR6_FIXED : n == 7 ? v | X86_DR7_FIXED : v;
+    return X86_X_OK;
+}
+
+enum x86_outcome ia32_clts(struct xctx *x, unsigned arg)
+{
+    (void)arg;
+    enum x86_outcome o = need_cpl0(x, "clts above CPL 0");
+    if (o == X86_X_OK)
+        x->st->cr0 &= ~X86_CR0_TS;
+    return o;
+}
+
+/* RDMSR/WRMSR (Vol. 2B): CPL 0; ECX names the MSR; EDX:EAX the value.  The
+ * hart answers for the MSRs it has, others raise #GP(0). */
+enum x86_outcome ia32_rdmsr(struct xctx *x, unsigned arg)
+{
+    (void)arg;
+    uint32_t *g = x->st->gpr;
+    uint64_t v;
+    enum x86_outcome o = need_cpl0(x, "rdmsr above CPL 0");
+    if (o != X86_X_OK)
+        return o;
+    if (x->mem->rdmsr(x->mem->ctx, g[X86_ECX], &v) != 0)
+        return ia32_fault(x, X86_VEC_GP, true, 0, "rdmsr of an MSR the model does not have");
+    g[X86_EAX] = (uint32_t)v;
+    g[X86_EDX] = (uint32_t)(v >> 32);
+    return X86_X_OK;
+}
+
+enum x86_outcome ia32_wrmsr(struct xctx *x, unsigned arg)
+{
+    (void)arg;
+    const uint32_t *g = x->st->gpr;
+    enum x86_outcome o = need_cpl0(x, "wrmsr above CPL 0");
+    if (o != X86_X_OK)
+        return o;
+    x->res->serialize = true; /* WRMSR serializes (Vol. 3A 8.3) */
+    uint64_t v = (uint64_t)g[X86_EDX] << 32 | g[X86_EAX];
+    if (x->mem->wrmsr(x->mem->ctx, g[X86_ECX], v) != 0)
+        return ia32_fault(x, X86_VEC_GP, true, 0, "wrmsr of an MSR the model does not have");
+    return X86_X_OK;
+}
+
+/* RDPMC (Vol. 2B): above CPL 0 only with CR4.PCE; ECX selects a counter. */
+enum x86_outcome ia32_rdpmc(struct xctx *x, unsigned arg)
+{
+    (void)arg;
+    uint32_t *g = x->st->gpr;
+    uint64_t v;
+    if (x->st->cpl && !(x->st->cr4 & X86_CR4_PCE))
+        return ia32_fault(x, X86_VEC_GP, true, 0, "rdpmc above CPL 0 without CR4.PCE");
+    if (x->mem->rdpmc(x->mem->ctx, g[X86_ECX], &v) != 0)
+        return ia32_fault(x, X86_VEC_GP, true, 0, "rdpmc of a counter the hart does not have");
+    g[X86_EAX] = (uint32_t)v;
+    g[X86_EDX] = (uint32_t)(v >> 32);
+    return X86_X_OK;
+}
+
+/* INVLPG m (Vol. 2A): CPL 0; the linear address is segment base +
+ * offset, with no limit check and no fault. */
+enum x86_outcome ia32_invlpg(struct xctx *x, unsigned arg)
+{
+    (void)arg;
+    const struct x86_op *op = &x->in->op[0];
+    enum x86_outcome o = need_cpl0(x, "invlpg above CPL 0");
+    if (o != X86_X_OK)
+        return o;
+    if (op->kind != X86_OP_MEM)
+        return ia32_fault(x, X86_VEC_UD, false, 0, "invlpg with a register operand");
+    x86_mmu_invlpg(x->mem->mmu, x->st->seg[op->seg].base + ia32_ea(x, op));
+    x->res->serialize = true;
+    return X86_X_OK;
+}
+
+/* WBINVD/INVD: CPL 0, serializing; CLFLUSH: checked and translated like a
+ * byte load (Vol. 2A CLFLUSH); MFENCE/LFENCE/SFENCE: ordering only.  The
+ * cache model offers no flush, so none of them changes its contents
+ * (docs/isa-x86.md). */
+enum x86_outcome ia32_cacheop(struct xctx *x, unsigned op)
+{
+    uint32_t v;
+    switch (op) {
+    case CACHE_WBINVD:
+    case CACHE_INVD: {
+        enum x86_outcome o = need_cpl0(x, "wbinvd/invd above CPL 0");
+        if (o == X86_X_OK)
+            x->res->serialize = true;
+        return o;
+    }
+    case CACHE_CLFLUSH:
+        if (x->in->op[0].kind != X86_OP_MEM)
+            return ia32_fault(x, X86_VEC_UD, false, 0, "clflush with a register operand");
+        return ia32_load(x, x->in->op[0].seg, ia32_ea(x, &x->in->op[0]), 1, &v);
+    default:
+        return X86_X_OK;
+    }
 }

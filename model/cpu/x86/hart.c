@@ -76,41 +76,282 @@ static unsigned fetch_bytes(struct x86_hart *h, uint64_t pa, uint8_t *b)
     return n;
 }
 
-static void fatal(struct x86_hart *h, uint64_t pa, unsigned len, const char *cause)
+/* Page-walk accesses: the walk is serial, so its whole latency counts. */
+static int walk_read(void *ctx, uint64_t pa, uint32_t *val, unsigned *cycles)
+{
+    struct x86_hart *h = ctx;
+    uint64_t v;
+    struct mem_result r;
+    if (physmem_read(h->pm, pa, 4, &v) != PM_OK)
+        return -1;
+    *val = (uint32_t)v;
+    *cycles += memsys_access(h->ms, h->core, pa, 4, MEM_WALK, 0, h->hart.clock, &r);
+    return 0;
+}
+
+static int walk_write(void *ctx, uint64_t pa, uint32_t val, unsigned *cycles)
+{
+    struct x86_hart *h = ctx;
+    struct mem_result r;
+    if (physmem_write(h->pm, pa, 4, val) != PM_OK)
+        return -1;
+    *cycles += memsys_access(h->ms, h->core, pa, 4, MEM_WRITE, 0, h->hart.clock, &r);
+    return 0;
+}
+
+/*
+ * MSRs (Intel SDM Vol. 4, Table 2-2 and the Core 2 tables): the TSC
+ * (0x10), IA32_APIC_BASE (0x1B, kept for the LAPIC), SYSENTER_CS/ESP/EIP
+ * (0x174-0x176, kept), and the EMON counters as IA32_PMCx (0xC1 + x) and
+ * IA32_PERFEVTSELx (0x186 + x).  Event select (Vol. 3B 18.2.1.1): bits
+ * 7:0 event, 15:8 unit mask, 16 USR (CPL 1-3), 17 OS (CPL 0), 22 EN.  The
+ * architectural events 0x3C/0 and 0x3C/1 (core and reference cycles),
+ * 0xC0/0 (instructions retired) and 0xC5/0 (branch mispredictions
+ * retired) (Vol. 3B Table 18-1) count their EMON events; event 0xFF
+ * counts the EMON event whose number in events.def is the unit mask, so
+ * that every vtsim event is reachable; anything else counts nothing.
+ */
+#define MSR_TSC        0x10u
+#define MSR_APIC_BASE  0x1Bu
+#define MSR_SYSENTER   0x174u
+#define MSR_PMC0       0xC1u
+#define MSR_PERFEVTSEL 0x186u
+
+static int event_of(uint32_t sel)
+{
+    unsigned ev = sel & 0xFF, umask = sel >> 8 & 0xFF;
+    if (ev == 0x3C && umask <= 1)
+        return EMON_CYCLES;
+    if (ev == 0xC0 && umask == 0)
+        return EMON_INSTRUCTIONS;
+    if (ev == 0xC5 && umask == 0)
+        return EMON_BR_MISPREDICTS;
+    if (ev == 0xFF && umask < EMON_NEVENTS)
+        return (int)umask;
+    return -1;
+}
+
+static int rdmsr(void *ctx, uint32_t msr, uint64_t *val)
+{
+    struct x86_hart *h = ctx;
+    unsigned n = h->emon.ncounters;
+    if (msr == MSR_TSC)
+        *val = h->st.tsc;
+    else if (msr == MSR_APIC_BASE)
+        *val = h->st.apic_base;
+    else if (msr >= MSR_SYSENTER && msr < MSR_SYSENTER + 3)
+        *val = h->st.sysenter[msr - MSR_SYSENTER];
+    else if (msr >= MSR_PMC0 && msr < MSR_PMC0 + n)
+        *val = emon_read(&h->emon, msr - MSR_PMC0);
+    else if (msr >= MSR_PERFEVTSEL && msr < MSR_PERFEVTSEL + n)
+        *val = h->evtsel[msr - MSR_PERFEVTSEL];
+    else
+        return -1;
+    return 0;
+}
+
+static int wrmsr(void *ctx, uint32_t msr, uint64_t val)
+{
+    struct x86_hart *h = ctx;
+    unsigned n = h->emon.ncounters;
+    if (msr == MSR_TSC) {
+        h->st.tsc_offset = val - h->hart.clock;
+    } else if (msr == MSR_APIC_BASE) {
+        h->st.apic_base = val & 0xFFFFF900u; /* base, enable, BSP; the rest reserved */
+    } else if (msr >= MSR_SYSENTER && msr < MSR_SYSENTER + 3) {
+        h->st.sysenter[msr - MSR_SYSENTER] = (uint32_t)val;
+    } else if (msr >= MSR_PMC0 && msr < MSR_PMC0 + n) {
+        emon_write(&h->emon, msr - MSR_PMC0, val);
+    } else if (msr >= MSR_PERFEVTSEL && msr < MSR_PERFEVTSEL + n) {
+        unsigned i = msr - MSR_PERFEVTSEL;
+        uint32_t sel = (uint32_t)val;
+        int ev = event_of(sel);
+        unsigned priv =
+            (sel & 1u << 16 ? EMON_PRIV_USER : 0) | (sel & 1u << 17 ? EMON_PRIV_KERNEL : 0);
+        h->evtsel[i] = sel;
+        emon_program(&h->emon, i, ev < 0 ? 0 : (unsigned)ev, ev >= 0 && (sel & 1u << 22), priv,
+                     EMON_MODE_ALL);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static int rdpmc(void *ctx, uint32_t counter, uint64_t *val)
+{
+    struct x86_hart *h = ctx;
+    if (counter >= h->emon.ncounters)
+        return -1;
+    *val = emon_read(&h->emon, counter);
+    return 0;
+}
+
+static void fatal(struct x86_hart *h, uint32_t ip, uint64_t pa, unsigned len, const char *cause)
 {
     struct fatal_info *f = &h->hart.fatal;
     uint8_t b[X86_MAX_LEN];
     memset(f, 0, sizeof(*f));
-    f->ip = h->st.eip;
+    f->ip = ip;
     unsigned n = fetch_bytes(h, pa, b);
-    if (len && len < n)
+    if (len < n)
         n = len;
     memcpy(f->bytes, b, n);
     f->nbytes = n;
     snprintf(f->cause, sizeof(f->cause), "%s", cause);
 }
 
-/* The decoded instruction at pa, from the cache or decoded now; NULL when
- * no byte of it is in memory. */
-static const struct x86_insn *decoded(struct x86_hart *h, uint64_t pa)
+/* Decode bytes b[0..n) into the cache slot for pa (or, when `cache` is
+ * false, into the hart's scratch form). */
+static const struct x86_insn *decode_into(struct x86_hart *h, uint64_t pa, const uint8_t *b,
+                                          unsigned n, bool cache)
 {
     unsigned idx = (unsigned)pa & (X86_DCACHE_SLOTS - 1);
-    if (h->dc[idx].addr == pa + 1)
+    struct x86_insn *in = cache ? &h->dc[idx].in : &h->scratch;
+    x86_decode(b, n, in);
+    x86_bind(in);
+    h->decodes++;
+    if (cache) {
+        /* Both pages an instruction touches are code now: a write to
+         * either re-decodes it. */
+        physmem_mark_code(h->pm, pa);
+        physmem_mark_code(h->pm, pa + in->len - 1);
+        h->dc[idx].addr = pa + 1;
+    }
+    return in;
+}
+
+/*
+ * The decoded instruction at linear `lin`, physical `pa`, from the cache
+ * or decoded now.  With paging, an instruction that runs into the next
+ * linear page takes its tail from that page's own translation; such an
+ * instruction is not cached (its bytes are not contiguous in physical
+ * memory).  NULL with *ev set when the next page faults, or with ev->vector
+ * 0xFF when no byte is in memory.
+ */
+static const struct x86_insn *fetch(struct x86_hart *h, uint32_t lin, uint64_t pa,
+                                    struct x86_fault *ev, unsigned *stall)
+{
+    unsigned idx = (unsigned)pa & (X86_DCACHE_SLOTS - 1);
+    unsigned avail = (h->st.cr0 & X86_CR0_PG) ? 0x1000u - (lin & 0xFFFu) : X86_MAX_LEN;
+    if (h->dc[idx].addr == pa + 1 && h->dc[idx].in.len <= avail)
         return &h->dc[idx].in;
     uint8_t b[X86_MAX_LEN];
     unsigned n = fetch_bytes(h, pa, b);
-    if (!n)
+    if (avail >= X86_MAX_LEN || n < avail) {
+        if (!n) {
+            ev->vector = 0xFF;
+            return NULL;
+        }
+        return decode_into(h, pa, b, n, true);
+    }
+    /* The tail lies in the next linear page. */
+    uint32_t next = lin + avail, pfec;
+    uint64_t pa2;
+    unsigned c = 0;
+    int rc = x86_translate(&h->mmu, &h->st, next, X86_ACC_X | (h->st.cpl == 3 ? X86_ACC_U : 0),
+                           &pa2, &pfec, &c);
+    *stall += c;
+    unsigned got = avail;
+    if (rc == 0) {
+        uint8_t t[X86_MAX_LEN];
+        unsigned m = fetch_bytes(h, pa2, t);
+        for (unsigned i = 0; i < m && got < X86_MAX_LEN; i++)
+            b[got++] = t[i];
+    }
+    struct x86_insn probe;
+    if (x86_decode(b, avail, &probe) == 0 && probe.len <= avail)
+        return decode_into(h, pa, b, avail, true);
+    if (rc != 0) {
+        if (rc > 0) {
+            h->st.cr2 = next;
+            *ev = (struct x86_fault){X86_VEC_PF, X86_EV_FAULT, true, pfec};
+        } else {
+            ev->vector = 0xFF;
+        }
         return NULL;
-    struct x86_insn *in = &h->dc[idx].in;
-    x86_decode(b, n, in);
-    x86_bind(in);
-    /* Both pages an instruction touches are code now: a write to either
-     * re-decodes it. */
-    physmem_mark_code(h->pm, pa);
-    physmem_mark_code(h->pm, pa + in->len - 1);
-    h->dc[idx].addr = pa + 1;
-    h->decodes++;
-    return in;
+    }
+    return decode_into(h, pa, b, got, false);
+}
+
+/* The controller has a deliverable vector: wake the hart if it sleeps in
+ * hlt (waking an awake hart does nothing). */
+static void wake(void *ctx, unsigned hart)
+{
+    struct x86_hart *h = ctx;
+    if (h->sched)
+        sched_wake(h->sched, hart, 0);
+}
+
+/* Whether an interrupt can be taken now (Vol. 3A 6.8.1, 6.8.3). */
+static bool interrupt_ready(const struct x86_hart *h)
+{
+    return (h->st.eflags & X86_IF) && !h->st.shadow && intc_highest(&h->ic) >= 0;
+}
+
+/*
+ * Deliver `ev` with the double-fault rules (Vol. 3A 6.15, interrupt 8):
+ * a fault while delivering it either makes a double fault or is
+ * delivered in its place; a fault while delivering a double fault is a
+ * triple fault, which ends the run (the processor would shut down).
+ * `ret_eip` is what the first frame saves; events raised by delivery
+ * save `insn_eip`, the instruction that was executing (or about to).
+ */
+static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t ret_eip,
+                             uint32_t insn_eip, uint64_t pa, unsigned len, const char *reason,
+                             uint64_t *cycles)
+{
+    struct x86_mem mem = {mem_read, mem_write, port_in, port_out, rdmsr, wrmsr, rdpmc, &h->mmu, h};
+    char first[96];
+    snprintf(first, sizeof(first), "%s", reason);
+    for (unsigned tries = 0; tries < 8; tries++) {
+        struct x86_exec_result r;
+        enum x86_outcome o = x86_deliver(&h->st, &mem, &ev, ret_eip, &r);
+        *cycles += r.stall;
+        if (o == X86_X_OK) {
+            if (ev.kind == X86_EV_EXTERNAL)
+                h->interrupts++;
+            else
+                h->exceptions++;
+            /* An interruption flushes the pipeline (DESIGN.md 4). */
+            *cycles += h->bp.penalty;
+            emon_count(&h->emon, EMON_INTERRUPTIONS, 1);
+            emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
+            return STEP_OK;
+        }
+        if (o != X86_X_FAULT) {
+            fatal(h, insn_eip, pa, len, r.reason);
+            return STEP_FATAL;
+        }
+        if (ev.vector == X86_VEC_DF && ev.kind == X86_EV_FAULT) {
+            char why[160];
+            snprintf(why, sizeof(why), "%s; triple fault: %s while delivering #DF", first,
+                     r.reason);
+            fatal(h, insn_eip, pa, len, why);
+            return STEP_FATAL;
+        }
+        if (x86_is_double(&ev, &r.fault)) {
+            h->double_faults++;
+            ev = (struct x86_fault){X86_VEC_DF, X86_EV_FAULT, true, 0};
+        } else {
+            ev = r.fault;
+        }
+        ret_eip = insn_eip;
+    }
+    fatal(h, insn_eip, pa, len, "exception delivery does not converge");
+    return STEP_FATAL;
+}
+
+static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct step_out *out)
+{
+    out->cycles = cycles;
+    out->retired = retired;
+    emon_count(&h->emon, EMON_CYCLES, cycles);
+    emon_count(&h->emon, EMON_INSTRUCTIONS, retired);
+    emon_count(&h->emon, EMON_HV_INSTRUCTIONS, retired);
+    if (h->st.cpl != h->emon_cpl) {
+        h->emon_cpl = h->st.cpl;
+        emon_set_mode(&h->emon, h->st.cpl == 0, false);
+    }
 }
 
 static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out)
@@ -121,20 +362,65 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         return STEP_HALT;
     }
     struct x86_state *st = &h->st;
-    st->tsc = now;
-    /* Linear = physical: paging is not modelled yet. */
-    uint64_t pa = (uint32_t)(st->seg[X86_CS].base + st->eip);
-    const struct x86_insn *in = decoded(h, pa);
-    if (!in) {
-        fatal(h, pa, 0, "instruction fetch outside memory");
+    st->tsc = now + st->tsc_offset;
+    uint64_t cycles = 1;
+    enum step_status ss;
+    if (interrupt_ready(h)) {
+        /* The frame of an interrupt taken in hlt saves the EIP after it. */
+        int v = intc_ack(&h->ic);
+        st->halted = false;
+        ss = take(h, (struct x86_fault){(uint8_t)v, X86_EV_EXTERNAL, false, 0}, st->eip, st->eip, 0,
+                  0, "external interrupt", &cycles);
+        finish(h, cycles, 0, out);
+        return ss;
+    }
+    if (st->halted) {
+        out->cycles = 1; /* woken with nothing deliverable: sleep on */
+        return STEP_HALT;
+    }
+    st->shadow = false; /* the blocked instruction runs now */
+
+    uint32_t eip = st->eip, lin = st->seg[X86_CS].base + eip, pfec;
+    uint64_t pa = lin;
+    unsigned fstall = 0;
+    struct x86_fault ev = {X86_VEC_GP, X86_EV_FAULT, true, 0};
+    const char *why = "#GP: EIP beyond the code segment's limit";
+    const struct x86_insn *in = NULL;
+    if (eip > st->seg[X86_CS].limit)
+        goto fetch_fault;
+    if (st->cr0 & X86_CR0_PG) {
+        int rc = x86_translate(&h->mmu, st, lin, X86_ACC_X | (st->cpl == 3 ? X86_ACC_U : 0), &pa,
+                               &pfec, &fstall);
+        if (rc < 0) {
+            fatal(h, eip, 0, 0, "page walk outside memory on instruction fetch");
+            return STEP_FATAL;
+        }
+        if (rc > 0) {
+            st->cr2 = lin;
+            ev = (struct x86_fault){X86_VEC_PF, X86_EV_FAULT, true, pfec};
+            why = "#PF: instruction fetch";
+            goto fetch_fault;
+        }
+    }
+    in = fetch(h, lin, pa, &ev, &fstall);
+    if (!in && ev.vector == 0xFF) {
+        fatal(h, eip, pa, 0, "instruction fetch outside memory");
         return STEP_FATAL;
     }
-    unsigned fstall = timed(h, pa, in->len, MEM_IFETCH);
-    struct x86_mem mem = {mem_read, mem_write, port_in, port_out, h};
+    if (!in) {
+        why = "#PF: instruction fetch from the next page";
+        goto fetch_fault;
+    }
+    if ((uint64_t)eip + in->len - 1 > st->seg[X86_CS].limit) {
+        ev = (struct x86_fault){X86_VEC_GP, X86_EV_FAULT, true, 0};
+        goto fetch_fault;
+    }
+    fstall += timed(h, pa, in->len, MEM_IFETCH);
+
+    struct x86_mem mem = {mem_read, mem_write, port_in, port_out, rdmsr, wrmsr, rdpmc, &h->mmu, h};
     struct x86_exec_result r;
-    uint32_t eip = st->eip;
     x86_execute(st, in, &mem, &r);
-    uint64_t cycles = 1 + fstall + r.stall;
+    cycles += fstall + r.stall;
     h->fetch_stall += fstall;
     h->data_stall += r.stall;
     emon_count(&h->emon, EMON_STALL_CACHE_MISS, fstall + r.stall);
@@ -149,29 +435,36 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
             emon_count(&h->emon, EMON_STALL_BRANCH, h->bp.penalty);
         }
     }
-    out->cycles = cycles;
-    out->retired = r.retired;
-    emon_count(&h->emon, EMON_CYCLES, cycles);
-    emon_count(&h->emon, EMON_INSTRUCTIONS, r.retired);
-    emon_count(&h->emon, EMON_HV_INSTRUCTIONS, r.retired);
+    if (r.serialize) {
+        cycles += h->bp.penalty;
+        emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
+        emon_count(&h->emon, EMON_STALL_SERIALIZE, h->bp.penalty);
+    }
     switch (r.outcome) {
     case X86_X_OK:
-        return STEP_OK;
+        ss = STEP_OK;
+        break;
     case X86_X_HALT:
-        /* Nothing can wake the hart yet (no interrupts are modelled), so
-         * it sleeps for good; the scheduler ends an idle machine. */
-        return STEP_HALT;
-    case X86_X_FAULT: {
-        /* No IDT delivery yet: every exception ends the run. */
-        char why[160];
-        snprintf(why, sizeof(why), "%s (exception delivery is not modelled yet)", r.reason);
-        fatal(h, pa, in->len, why);
-        return STEP_FATAL;
-    }
+        /* Sleep unless an interrupt is already waiting; a raise on the
+         * controller wakes the hart (intc wake -> sched_wake). */
+        ss = interrupt_ready(h) ? STEP_OK : STEP_HALT;
+        break;
+    case X86_X_FAULT:
+        ss = take(h, r.fault, st->eip, eip, pa, in->len, r.reason, &cycles);
+        break;
     default:
-        fatal(h, pa, in->len, r.reason);
-        return STEP_FATAL;
+        fatal(h, eip, pa, in->len, r.reason);
+        ss = STEP_FATAL;
+        break;
     }
+    finish(h, cycles, r.retired, out);
+    return ss;
+
+fetch_fault:
+    cycles += fstall;
+    ss = take(h, ev, eip, eip, pa, in ? in->len : 0, why, &cycles);
+    finish(h, cycles, 0, out);
+    return ss;
 }
 
 static const struct hart_ops x86_ops = {.step = step};
@@ -196,7 +489,21 @@ int x86_hart_init(struct x86_hart *h, struct physmem *pm, struct memsys *ms, str
     }
     /* Ring 0, host mode: there is no VMX non-root operation yet. */
     emon_set_mode(&h->emon, true, false);
+    rng_seed(&h->rng, c->seed ^ (0x9E3779B97F4A7C15ull * (core + 1)));
+    if (x86_mmu_init(&h->mmu, c->itlb, c->dtlb, &h->rng, err, errlen) != 0)
+        return -1;
+    h->mmu.read = walk_read;
+    h->mmu.write = walk_write;
+    h->mmu.ctx = h;
+    h->mmu.emon = &h->emon;
+    intc_init(&h->ic, 0, wake, h);
     return bpred_init(&h->bp, c->bpred, err, errlen);
+}
+
+void x86_hart_attach(struct x86_hart *h, struct sched *s)
+{
+    h->sched = s;
+    h->ic.hart = h->hart.id;
 }
 
 int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g)
@@ -215,12 +522,24 @@ int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g)
         stats_counter(f, "ports_ignored", &h->port_ignored, "accesses",
                       "I/O port accesses no device serves") != 0)
         return -1;
+    struct stats_group *e = stats_group(g, "events", "exceptions and interrupts delivered");
+    if (!e ||
+        stats_counter(e, "exceptions", &h->exceptions, "events",
+                      "exceptions delivered through the IDT (faults, traps, int n)") != 0 ||
+        stats_counter(e, "interrupts", &h->interrupts, "events",
+                      "external interrupts delivered through the IDT") != 0 ||
+        stats_counter(e, "double_faults", &h->double_faults, "events",
+                      "double faults raised by a fault during delivery") != 0 ||
+        intc_register_stats(&h->ic, stats_group(g, "intc", "interrupt controller")) != 0 ||
+        x86_mmu_register_stats(&h->mmu, g) != 0)
+        return -1;
     return 0;
 }
 
 void x86_hart_free(struct x86_hart *h)
 {
     bpred_free(&h->bp);
+    x86_mmu_free(&h->mmu);
 }
 
 void x86_hart_invalidate(struct x86_hart *h, uint64_t page_addr)

@@ -1,12 +1,22 @@
 /*
  * hart.h - an IA-32 hart for the scheduler: fetches instructions through
- * the cache model, decodes them once per physical address (a
+ * the ITLB and the cache model, decodes them once per physical address (a
  * direct-mapped cache that a write to the page invalidates), executes them
- * (exec.h), trains the branch predictor and counts EMON events.
+ * (exec.h), delivers exceptions and interrupts through the IDT with the
+ * double- and triple-fault rules, trains the branch predictor and counts
+ * EMON events, which it also offers as MSRs and rdpmc counters.
+ *
+ * Interrupts: the hart owns an ISA-neutral controller (model/platform/
+ * intc.h); a device (the LAPIC to come) raises vectors on it, the hart
+ * takes the highest deliverable one at an instruction boundary when
+ * EFLAGS.IF is set and no sti/mov-ss shadow blocks it, and a raise wakes a
+ * hart sleeping in hlt.
  *
  * Timing: in-order, one instruction per step; a step costs one cycle plus
- * the stalls of its fetch and data accesses beyond an L1 hit and the
- * misprediction penalty (docs/isa-x86.md).
+ * the stalls of its fetch and data accesses beyond an L1 hit, page walks,
+ * the misprediction penalty, and a pipeline flush (the misprediction
+ * penalty) for every delivered event and serializing instruction
+ * (docs/isa-x86.md).
  *
  * Hot: the step function, once per instruction; a decode-cache hit costs
  * an index and a compare.
@@ -21,8 +31,10 @@
 #include "model/cpu/bpred/bpred.h"
 #include "model/cpu/emon/emon.h"
 #include "model/cpu/x86/decode.h"
+#include "model/cpu/x86/paging.h"
 #include "model/cpu/x86/state.h"
 #include "model/platform/ctl.h"
+#include "model/platform/intc.h"
 #include "model/platform/physmem.h"
 
 #define X86_DCACHE_SLOTS 4096 /* decoded instructions kept, direct-mapped by address */
@@ -37,23 +49,35 @@ struct x86_hart {
     struct ctl *ctl; /* the control device behind ports 0xE0-0xF4 */
     struct bpred bp;
     struct emon emon;
+    struct x86_mmu mmu;                 /* ITLB, DTLB and the walker */
+    struct intc ic;                     /* vectors raised by devices */
+    struct sched *sched;                /* to wake the hart from hlt; NULL until attached */
+    struct rng rng;                     /* TLB replacement */
+    uint32_t evtsel[EMON_MAX_COUNTERS]; /* IA32_PERFEVTSELx as written */
+    unsigned emon_cpl;                  /* the CPL EMON was last told of */
     unsigned core;
     bool boot; /* the hart that starts at the entry point; others wait */
     struct {
         uint64_t addr; /* physical address of the instruction + 1 (0 = empty) */
         struct x86_insn in;
     } dc[X86_DCACHE_SLOTS];
+    struct x86_insn scratch; /* an instruction split across non-contiguous pages */
     /* Stats beyond EMON's. */
     uint64_t decodes;      /* decode-cache misses (Zydis calls) */
     uint64_t fetch_stall;  /* cycles waiting for instruction bytes */
     uint64_t data_stall;   /* cycles waiting for data */
     uint64_t port_ignored; /* accesses to ports no device serves */
+    uint64_t exceptions;   /* exceptions delivered (faults, traps, int n) */
+    uint64_t interrupts;   /* external interrupts delivered */
+    uint64_t double_faults;
 };
 
 /* The machine sections a hart is built from. */
 struct x86_hart_config {
     const struct bpred_config *bpred;
     const struct emon_config *emon;
+    const struct tlb_config *itlb, *dtlb;
+    uint64_t seed; /* TLB replacement (run.seed) */
 };
 
 /* Initialise; the boot hart starts at `entry` in the Multiboot state with
@@ -62,6 +86,9 @@ struct x86_hart_config {
 int x86_hart_init(struct x86_hart *h, struct physmem *pm, struct memsys *ms, struct ctl *ctl,
                   unsigned core, bool boot, uint32_t entry, uint32_t mbi,
                   const struct x86_hart_config *c, char *err, size_t errlen);
+
+/* Give the hart the scheduler that hlt sleeps in, once it is added. */
+void x86_hart_attach(struct x86_hart *h, struct sched *s);
 
 /* Register the hart's stats (EMON, predictor, front end) under g.  0 or -1. */
 int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g);

@@ -10,7 +10,7 @@
 #define AR_CODE 0xC09Bu /* execute/read, accessed */
 #define AR_DATA 0xC093u /* read/write, accessed */
 
-static void flat(struct x86_seg *s, uint16_t sel, uint16_t attr)
+static void flat(struct x86_seg *s, uint16_t sel, uint32_t attr)
 {
     s->sel = sel;
     s->base = 0;
@@ -36,4 +36,14 @@ void x86_state_multiboot(struct x86_state *st, uint32_t entry, uint32_t mbi)
     st->gdtr.limit = 0xFFFF;
     st->idtr.limit = 0xFFFF;
     st->cpl = 0;
+    /* LDTR and TR hold null selectors until lldt/ltr (Vol. 3A Table 9-1
+     * gives base 0, limit 0xFFFF; the model marks them unusable so that a
+     * gate taken from ring 3 before ltr faults with #TS). */
+    st->ldtr.attr = X86_AR_UNUSABLE;
+    st->tr.attr = X86_AR_UNUSABLE;
+    st->dr[6] = X86_DR6_FIXED;
+    st->dr[7] = X86_DR7_FIXED;
+    /* The bootstrap processor's APIC at the default base, enabled (Vol. 3A
+     * 10.4.4, Figure 10-5: BSP bit 8, enable bit 11). */
+    st->apic_base = 0xFEE00000u | 1u << 8 | 1u << 11;
 }

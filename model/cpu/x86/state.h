@@ -6,8 +6,8 @@
  * segment registers with their hidden descriptor caches (base, limit,
  * attributes: what the processor loaded from the descriptor, Intel SDM
  * Vol. 3A 3.4.3), CR0/CR2/CR3/CR4, GDTR/IDTR and the CPL (the DPL of the
- * loaded CS, Vol. 3A 5.5).  Descriptor loads, paging and the IDT come with
- * later steps; the fields are here so that they need no reshaping.
+ * loaded CS, Vol. 3A 5.5), LDTR and TR with their hidden parts, the debug
+ * registers, the few MSRs the model keeps, and the interrupt shadow.
  */
 #ifndef VTSIM_MODEL_CPU_X86_STATE_H
 #define VTSIM_MODEL_CPU_X86_STATE_H
@@ -43,17 +43,43 @@ enum x86_sreg { X86_ES, X86_CS, X86_SS, X86_DS, X86_FS, X86_GS, X86_NSREGS };
 
 /* CR0 bits (Vol. 3A 2.5). */
 #define X86_CR0_PE (1u << 0)
+#define X86_CR0_MP (1u << 1)
+#define X86_CR0_EM (1u << 2)
+#define X86_CR0_TS (1u << 3)
 #define X86_CR0_ET (1u << 4)
+#define X86_CR0_NE (1u << 5)
+#define X86_CR0_AM (1u << 18)
+#define X86_CR0_NW (1u << 29)
+#define X86_CR0_CD (1u << 30)
 #define X86_CR0_WP (1u << 16)
 #define X86_CR0_PG (1u << 31)
+
+/* CR4 bits the model implements (Vol. 3A 2.5); setting any other raises
+ * #GP(0), as CPUID does not report them. */
+#define X86_CR4_TSD (1u << 2)
+#define X86_CR4_DE  (1u << 3)
+#define X86_CR4_PSE (1u << 4)
+#define X86_CR4_PGE (1u << 7)
+#define X86_CR4_PCE (1u << 8)
+
+/* Access rights of a hidden descriptor part, in the VMCS layout (Vol. 3C
+ * 24.4.1): descriptor bits 40-47 in 0-7, bits 52-55 in 12-15, and bit 16
+ * "unusable" for a register loaded with a null selector. */
+#define X86_AR_TYPE     0x000Fu
+#define X86_AR_S        0x0010u /* code or data (not system) */
+#define X86_AR_DPL(ar)  (((ar) >> 5) & 3u)
+#define X86_AR_P        0x0080u
+#define X86_AR_DB       0x4000u
+#define X86_AR_G        0x8000u
+#define X86_AR_UNUSABLE 0x10000u
 
 /* A segment register: the visible selector and the hidden part. */
 struct x86_seg {
     uint16_t sel;
     uint32_t base;
     uint32_t limit; /* in bytes, granularity already applied */
-    uint16_t attr;  /* descriptor bits 40-47 and 52-55 as in VMCS access rights (type, S, DPL,
-                       P, AVL, D/B, G) */
+    uint32_t attr;  /* X86_AR_*: descriptor bits 40-47 and 52-55 as in VMCS access rights (type,
+                       S, DPL, P, AVL, D/B, G) and "unusable" */
 };
 
 /* Table registers: GDTR and IDTR (Vol. 3A 2.4). */
@@ -69,9 +95,20 @@ struct x86_state {
     struct x86_seg seg[X86_NSREGS];
     uint32_t cr0, cr2, cr3, cr4;
     struct x86_dtr gdtr, idtr;
+    struct x86_seg ldtr, tr; /* selector and hidden part, as for segment registers */
+    uint32_t dr[8];          /* DR0-DR3, DR6, DR7 (DR4/DR5 alias DR6/DR7) */
     unsigned cpl;
-    uint64_t tsc; /* the time-stamp counter as rdtsc reads it; the hart keeps it current */
+    bool shadow;          /* interrupts blocked for one instruction (after sti, mov/pop ss) */
+    bool halted;          /* hlt: waiting for an interrupt */
+    uint64_t tsc;         /* the time-stamp counter as rdtsc reads it; the hart keeps it current */
+    uint64_t tsc_offset;  /* added to the hart's clock (a wrmsr to IA32_TIME_STAMP_COUNTER) */
+    uint64_t apic_base;   /* IA32_APIC_BASE, kept for the LAPIC to come */
+    uint32_t sysenter[3]; /* IA32_SYSENTER_CS, _ESP, _EIP: kept, sysenter is not executed */
 };
+
+/* Debug-register values after reset (Vol. 3B 17.2.4, 17.2.6). */
+#define X86_DR6_FIXED 0xFFFF0FF0u
+#define X86_DR7_FIXED 0x00000400u
 
 /*
  * The state a Multiboot (v1) loader hands the OS (Multiboot Specification
