@@ -1,0 +1,22 @@
+/*
+ * absent.c - sched_systemc.h for a build without SystemC: the kernel is
+ * not there, and says so, so that `run.kernel: systemc` is rejected with a
+ * reason instead of failing to link.
+ */
+#include "sim/systemc/sched_systemc.h"
+
+#include <stdio.h>
+
+bool sched_systemc_available(void)
+{
+    return false;
+}
+
+struct sched *sched_systemc_new(uint64_t quantum, char *err, size_t errlen)
+{
+    (void)quantum;
+    snprintf(err, errlen,
+             "the SystemC kernel is not part of this build (pkg-config found no systemc "
+             "when it was configured; scripts/setup installs libsystemc-dev)");
+    return NULL;
+}

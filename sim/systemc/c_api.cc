@@ -1,0 +1,150 @@
+/*
+ * c_api.cc - sched_systemc.h: the SystemC kernel behind the C scheduler
+ * interface.  Every operation catches C++ exceptions here, at the boundary,
+ * because C callers cannot unwind: an allocation failure or a SystemC
+ * error report becomes the operation's documented failure value.
+ */
+#include "sim/systemc/sched_systemc.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <new>
+
+#include "sim/systemc/kernel.hh"
+
+namespace {
+
+struct sc_sched {
+    struct sched base; /* first, so a struct sched * is a struct sc_sched * */
+    vtsim::sc::Kernel *kernel;
+};
+
+vtsim::sc::Kernel &kernel_of(struct sched *s)
+{
+    return *reinterpret_cast<sc_sched *>(s)->kernel;
+}
+
+const vtsim::sc::Kernel &kernel_of(const struct sched *s)
+{
+    return *reinterpret_cast<const sc_sched *>(s)->kernel;
+}
+
+/* A SystemC error inside an operation: report it once on stderr (the run
+ * then ends through the operation's failure value). */
+void report(const char *op, const std::exception &e)
+{
+    std::fprintf(stderr, "vtsim: SystemC kernel: %s: %s\n", op, e.what());
+}
+
+int op_add_hart(struct sched *s, struct hart *h)
+{
+    try {
+        return kernel_of(s).add_hart(h);
+    } catch (const std::exception &e) {
+        report("add_hart", e);
+        return -1;
+    }
+}
+
+uint64_t op_post(struct sched *s, uint64_t when, event_fn fn, void *ctx)
+{
+    try {
+        return kernel_of(s).post(when, fn, ctx);
+    } catch (...) {
+        return 0; /* no memory: the contract's answer */
+    }
+}
+
+bool op_cancel(struct sched *s, uint64_t id)
+{
+    return kernel_of(s).cancel(id);
+}
+
+void op_wake(struct sched *s, unsigned hart, uint64_t when)
+{
+    kernel_of(s).wake(hart, when);
+}
+
+void op_stop(struct sched *s, int status, const char *why)
+{
+    try {
+        kernel_of(s).stop(status, why);
+    } catch (const std::exception &e) {
+        report("stop", e);
+    }
+}
+
+uint64_t op_now(const struct sched *s)
+{
+    return kernel_of(s).now();
+}
+
+int op_run(struct sched *s, const struct run_limits *lim, struct run_result *res)
+{
+    try {
+        return kernel_of(s).run(lim, res);
+    } catch (const std::exception &e) {
+        report("run", e);
+        return -1;
+    }
+}
+
+void op_free(struct sched *s)
+{
+    auto *c = reinterpret_cast<sc_sched *>(s);
+    /* The simulation ends for good here; the harts' threads stay parked
+     * and are never resumed. */
+    if (sc_core::sc_get_status() == sc_core::SC_PAUSED) {
+        /* sc_stop announces itself on stdout, which is vtsim's. */
+        sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
+                                                sc_core::SC_DO_NOTHING);
+        sc_core::sc_stop();
+    }
+    delete c->kernel;
+    std::free(c);
+}
+
+const struct sched_ops systemc_ops = {
+    op_add_hart, op_post, op_cancel, op_wake, op_stop, op_now, op_run, op_free,
+};
+
+bool created; /* SystemC elaborates once per process */
+
+} // namespace
+
+extern "C" bool sched_systemc_available(void)
+{
+    return true;
+}
+
+extern "C" struct sched *sched_systemc_new(uint64_t quantum, char *err, size_t errlen)
+{
+    /* SystemC prints a banner on stdout at its first use, and stdout
+     * belongs to vtsim's own output. */
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    if (quantum == 0) {
+        std::snprintf(err, errlen, "run.systemc_quantum must be at least 1 cycle");
+        return nullptr;
+    }
+    if (created || sc_core::sc_get_status() != sc_core::SC_ELABORATION) {
+        std::snprintf(err, errlen,
+                      "the SystemC kernel runs one machine per process (SystemC elaborates once)");
+        return nullptr;
+    }
+    auto *c = static_cast<sc_sched *>(std::calloc(1, sizeof(sc_sched)));
+    if (!c) {
+        std::snprintf(err, errlen, "out of memory");
+        return nullptr;
+    }
+    try {
+        c->kernel = new vtsim::sc::Kernel("vtsim", quantum);
+    } catch (const std::exception &e) {
+        std::snprintf(err, errlen, "SystemC kernel: %s", e.what());
+        std::free(c);
+        return nullptr;
+    }
+    created = true;
+    c->base.ops = &systemc_ops;
+    return &c->base;
+}

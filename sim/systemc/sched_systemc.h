@@ -1,0 +1,47 @@
+/*
+ * sched_systemc.h - the SystemC kernel: a second implementation of the
+ * scheduler contract (model/base/sched.h) on SystemC TLM-2.0, loosely timed.
+ * docs/systemc.md describes the mapping and its limits.
+ *
+ * This is the whole C interface of sim/systemc/; nothing else of the C++
+ * side is visible to C.  When the build has no SystemC (pkg-config found no
+ * `systemc`), sim/systemc/absent.c provides the same functions, reporting
+ * that the kernel is not part of the build.
+ *
+ * One per process: SystemC elaborates a design once and cannot restart a
+ * simulation, so a process can create this scheduler once in its life.  The
+ * engine therefore runs each sweep point that selects it in a forked child
+ * (sim/study_run.c).
+ */
+#ifndef VTSIM_SIM_SYSTEMC_SCHED_SYSTEMC_H
+#define VTSIM_SIM_SYSTEMC_SCHED_SYSTEMC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/base/sched.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* True when this build contains the SystemC kernel. */
+bool sched_systemc_available(void);
+
+/*
+ * A new scheduler with no harts and no events, sched_now() == 0.  Harts
+ * keep local time and synchronise with SystemC time every `quantum` cycles
+ * (>= 1; 1 reproduces the native scheduler exactly).  Harts can only be
+ * added before the first sched_run (SystemC elaborates modules once).
+ * NULL with a one-line reason in err on: quantum 0, a second call in the
+ * same process, no SystemC in this build, no memory.  Free with
+ * sched_free(), which ends the SystemC simulation for good.
+ */
+struct sched *sched_systemc_new(uint64_t quantum, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
