@@ -55,7 +55,7 @@ static const char usage_main[] =
 
 static const char usage_run[] =
     "usage: vtsim run STUDY.yaml [-o DIR] [-j N] [--set key.path=value ...]\n"
-    "                 [--quiet | --progress]\n"
+    "                 [--kernel native|systemc] [--quiet | --progress]\n"
     "\n"
     "Runs every point of the study's sweep and writes the results folder\n"
     "(default results/<study>/<UTC time>/; see docs/results.md).\n"
@@ -63,6 +63,8 @@ static const char usage_run[] =
     "  -o, --output DIR   results folder; must not exist or be empty\n"
     "  -j, --jobs N       points run in parallel (default: host cores)\n"
     "      --set K=V      override a key (repeatable), e.g. --set machine.cores=2\n"
+    "      --kernel K     simulation kernel, native or systemc (same as --set run.kernel=K,\n"
+    "                     applied after every --set)\n"
     "  -q, --quiet        no summary table on stdout, no progress line\n"
     "      --progress     show the progress line even when stderr is not a terminal\n"
     "  -h, --help         this text\n";
@@ -115,15 +117,13 @@ static int parse_uint(const char *s, unsigned *out)
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, 's'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"progress", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 's'},    {"kernel", required_argument, NULL, 'k'},
+        {"quiet", no_argument, NULL, 'q'},        {"progress", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct run_opts o = {.progress = PROGRESS_AUTO, .argc = full_argc, .argv = full_argv};
+    char kernel_set[64] = ""; /* --kernel K as the override run.kernel=K */
     const char **sets = calloc((size_t)argc + 1, sizeof(*sets));
     int c, rc;
     if (!sets)
@@ -143,6 +143,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
             break;
         case 's':
             sets[o.nsets++] = optarg;
+            break;
+        case 'k':
+            if (strchr(optarg, '=') || snprintf(kernel_set, sizeof(kernel_set), "run.kernel=%s",
+                                                optarg) >= (int)sizeof(kernel_set)) {
+                rc = bad_usage("--kernel needs native or systemc", usage_run);
+                goto out;
+            }
             break;
         case 'q':
             o.quiet = true;
@@ -164,6 +171,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         rc = bad_usage("run needs exactly one study file", usage_run);
         goto out;
     }
+    /* Last, so that it wins over a --set run.kernel; sets has room for one
+     * entry per argument. */
+    if (kernel_set[0])
+        sets[o.nsets++] = kernel_set;
     o.study_path = argv[optind];
     rc = study_run(&o);
 out:

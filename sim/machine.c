@@ -13,7 +13,7 @@
 #include "model/cpu/bpred/bpred.h"
 #include "model/tlb/tlb.h"
 #include "sim/isa.h"
-#include "sim/sched_native.h"
+#include "sim/kernel.h"
 #include "sim/schema.h"
 
 int machine_register_hart_stats(struct stats *stats, struct hart *h)
@@ -86,6 +86,8 @@ void machine_phase(struct machine *m, unsigned hart, const char *name, bool begi
 int machine_check_config(const struct study_config *cfg, char *err, size_t errlen)
 {
     char e[200];
+    if (kernel_check(&cfg->run, err, errlen) != 0)
+        return -1;
     struct memsys *ms =
         memsys_new(&cfg->machine.mem, (unsigned)cfg->machine.cores, cfg->run.seed, e, sizeof(e));
     if (!ms) {
@@ -130,9 +132,11 @@ int machine_build(const struct study_config *cfg, const char *study_dir, const c
     m->cfg = cfg;
     m->study_dir = study_dir;
     m->console_dir = console_dir;
-    m->sched = sched_native_new();
+    m->sched = kernel_sched_new(&cfg->run, err, errlen);
+    if (!m->sched)
+        goto fail;
     m->stats = stats_new();
-    if (!m->sched || !m->stats) {
+    if (!m->stats) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }

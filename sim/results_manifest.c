@@ -10,6 +10,7 @@
 
 #include "model/base/json.h"
 #include "sim/config.h"
+#include "sim/kernel.h"
 #include "sim/results.h"
 #include "sim/schema.h"
 #include "sim/sha256.h"
@@ -57,6 +58,12 @@ static void write_point(struct json *j, const struct run_summary *s, size_t i)
         json_string(j, v);
     }
     json_end_object(j);
+    json_key(j, "kernel");
+    json_string(j, kernel_names[cfg->run.kernel]);
+    if (cfg->run.kernel == KERNEL_SYSTEMC) {
+        json_key(j, "systemc_quantum");
+        json_uint(j, cfg->run.systemc_quantum);
+    }
     json_key(j, "status");
     json_string(j, results_status_text(r));
     json_key(j, "stop_reason");

@@ -12,6 +12,7 @@
 
 #include "sim/claims.h"
 #include "sim/isa.h"
+#include "sim/kernel.h"
 
 /* One row; lo > hi means no bound. */
 #define P(st, field, key_, type_, def_, lo, hi, choices_, unit_, doc_)                             \
@@ -158,6 +159,14 @@ static const struct param run_params[] = {
       "detailed timing; the phase `detailed` holds what follows"),
     P(struct run_config, warm_caches, "warm_caches", PARAM_BOOL, "true", 1, 0, NULL, "",
       "during fast-forward, still update caches, TLBs and predictors (without charging them)"),
+    P(struct run_config, kernel, "kernel", PARAM_ENUM, "native", 1, 0, kernel_names, "",
+      "simulation kernel: native (the built-in event loop) or systemc (SystemC TLM-2.0, loosely "
+      "timed, one thread per hart; docs/systemc.md); both give the same stats at a quantum of 1"),
+    P(struct run_config, systemc_quantum, "systemc_quantum", PARAM_COUNT, "1", 1, PARAM_NOBOUND_HI,
+      NULL, "cycles",
+      "with kernel: systemc, how far a hart runs ahead of SystemC time before it synchronises "
+      "(temporal decoupling); 1 reproduces the native kernel exactly, more runs faster but "
+      "delivers events up to a quantum late"),
 };
 
 static const struct section run_section = {

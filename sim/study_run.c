@@ -3,7 +3,9 @@
  *
  * Flow: load the study and --set overrides; resolve every sweep point (all
  * errors reported, nothing run on a bad config); create the results folder;
- * run the points, in forked worker processes when -j > 1; merge the
+ * run the points, in forked worker processes when -j > 1 or when a point's
+ * kernel needs a process of its own (SystemC elaborates once per process,
+ * so with -j 1 its points still run one at a time, each in a child); merge the
  * per-point summaries into summary.csv; write manifest.json.
  *
  * Each point is one machine run from a fresh build, so points cannot
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "sim/config.h"
+#include "sim/kernel.h"
 #include "sim/machine.h"
 #include "sim/progress.h"
 #include "sim/results.h"
@@ -228,7 +231,11 @@ int study_run(const struct run_opts *o)
     unsigned jobs = o->jobs ? o->jobs : host_cores();
     bool show = o->progress == PROGRESS_ON || (o->progress == PROGRESS_AUTO && isatty(2));
 
-    if (jobs <= 1 || npoints == 1) {
+    bool own_process = false;
+    for (size_t i = 0; i < npoints; i++)
+        own_process |= kernel_needs_own_process(&cfgs[i]->run);
+
+    if ((jobs <= 1 || npoints == 1) && !own_process) {
         for (size_t i = 0; i < npoints; i++) {
             char dir[PATH_MAX];
             results_point_dir(run_dir, names[i], dir, sizeof(dir));
@@ -282,7 +289,8 @@ int study_run(const struct run_opts *o)
         if (show)
             fprintf(stderr, "\r\033[K");
         for (size_t i = 0; i < npoints; i++)
-            print_point_line(&results[i], i, npoints);
+            if (npoints > 1 || results[i].status != POINT_OK)
+                print_point_line(&results[i], i, npoints);
         free(running);
     }
 

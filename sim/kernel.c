@@ -1,0 +1,39 @@
+/*
+ * kernel.c - choosing the scheduler of a run (see kernel.h).  Cold: once
+ * per sweep point.
+ */
+#include "sim/kernel.h"
+
+#include <stdio.h>
+
+#include "sim/sched_native.h"
+#include "sim/schema.h"
+#include "sim/systemc/sched_systemc.h"
+
+const char *const kernel_names[] = {"native", "systemc", NULL};
+
+int kernel_check(const struct run_config *run, char *err, size_t errlen)
+{
+    if (run->kernel == KERNEL_SYSTEMC && !sched_systemc_available()) {
+        char why[240];
+        sched_systemc_new(run->systemc_quantum, why, sizeof(why));
+        snprintf(err, errlen, "run.kernel: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
+bool kernel_needs_own_process(const struct run_config *run)
+{
+    return run->kernel == KERNEL_SYSTEMC;
+}
+
+struct sched *kernel_sched_new(const struct run_config *run, char *err, size_t errlen)
+{
+    if (run->kernel == KERNEL_SYSTEMC)
+        return sched_systemc_new(run->systemc_quantum, err, errlen);
+    struct sched *s = sched_native_new();
+    if (!s)
+        snprintf(err, errlen, "out of memory");
+    return s;
+}

@@ -1,0 +1,36 @@
+/*
+ * kernel.h - the simulation kernel a run uses (run.kernel): which
+ * implementation of model/base/sched.h drives the machine.
+ *
+ *   native   sim/sched.c, the default: one discrete-event loop
+ *   systemc  sim/systemc/: SystemC TLM-2.0 loosely timed, one thread per
+ *            hart, run.systemc_quantum cycles of temporal decoupling
+ *
+ * Both give the same stats at a quantum of one cycle; docs/systemc.md.
+ */
+#ifndef VTSIM_SIM_KERNEL_H
+#define VTSIM_SIM_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/base/sched.h"
+
+struct run_config;
+
+enum kernel_kind { KERNEL_NATIVE, KERNEL_SYSTEMC };
+
+/* The run.kernel choices, indexed by enum kernel_kind, NULL-terminated. */
+extern const char *const kernel_names[];
+
+/* Whether this build can run `run`'s kernel: 0, or -1 with a reason. */
+int kernel_check(const struct run_config *run, char *err, size_t errlen);
+
+/* True when `run`'s kernel must have a process of its own: SystemC
+ * elaborates once per process, so such a run cannot share one. */
+bool kernel_needs_own_process(const struct run_config *run);
+
+/* A new scheduler of `run`'s kernel; NULL with a reason in err. */
+struct sched *kernel_sched_new(const struct run_config *run, char *err, size_t errlen);
+
+#endif
