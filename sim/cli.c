@@ -19,6 +19,7 @@
 #include "model/cache/memsys.h"
 #include "model/cpu/ia64/decode.h"
 #include "sim/config.h"
+#include "sim/isa.h"
 #include "sim/machine.h"
 #include "sim/schema.h"
 #include "sim/results.h"
@@ -279,7 +280,8 @@ out:
 }
 
 /* The stats every machine has, registered on a one-core, one-VM stand-in
- * with the default (Itanium 2) hierarchy. */
+ * with the default (Itanium 2) hierarchy, and those an IA-64 hart, its
+ * control device and IPI network add. */
 static int docs_stats(void)
 {
     static const char study[] = "study: doc\nmachine: {isa: ia64}\n";
@@ -288,6 +290,7 @@ static int docs_stats(void)
     struct hart h = {.id = 0};
     struct study_config *cfg = NULL;
     struct memsys *ms = NULL;
+    void *doc = NULL;
     char err[200];
     int rc = EXIT_RUN_FAILED;
     struct config_src *src = config_load_buffer("doc", study, sizeof(study) - 1, &d);
@@ -295,9 +298,11 @@ static int docs_stats(void)
         goto out;
     ms = memsys_new(&cfg->machine.mem, 1, 1, err, sizeof(err));
     if (ms && machine_register_hart_stats(s, &h) == 0 &&
-        memsys_register_stats(ms, stats_root(s), 1) == 0 && stats_write_doc(s, stdout) == 0)
+        memsys_register_stats(ms, stats_root(s), 1) == 0 &&
+        (doc = isa_ia64_doc_stats(s, cfg, ms)) != NULL && stats_write_doc(s, stdout) == 0)
         rc = EXIT_OK;
 out:
+    isa_ia64_doc_stats_free(doc);
     memsys_free(ms);
     config_free(cfg);
     config_src_free(src);

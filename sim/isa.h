@@ -38,6 +38,15 @@ const struct isa_frontend *isa_frontend_at(int idx);
 
 /* The front ends of this build. */
 extern const struct isa_frontend isa_ia64_frontend;
+
+struct stats;
+struct study_config;
+struct memsys;
+/* `vtsim docs stats`: register the stats an IA-64 machine adds on a
+ * stand-in hart; the handle goes back to isa_ia64_doc_stats_free once the
+ * stats are written.  NULL on failure. */
+void *isa_ia64_doc_stats(struct stats *s, const struct study_config *c, struct memsys *ms);
+void isa_ia64_doc_stats_free(void *doc);
 extern const struct isa_frontend isa_x86_frontend;
 
 /* Register every front end linked into this build. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/base/stats.h"
 #include "model/cpu/ia64/hart.h"
 #include "model/platform/elf_load.h"
 #include "model/platform/ipi.h"
@@ -238,6 +239,55 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* For `vtsim docs stats`: the stats an IA-64 machine adds, registered on
+ * a stand-in hart 0 of configuration c with its control device and IPI
+ * network.  Returns what isa_ia64_doc_stats_free releases, or NULL. */
+struct ia64_doc {
+    struct ia64_hart h;
+    struct ctl ctl;
+    struct ipi_net ipi;
+    struct intc *ics[1];
+};
+
+void *isa_ia64_doc_stats(struct stats *s, const struct study_config *c, struct memsys *ms)
+{
+    struct ia64_doc *d = calloc(1, sizeof(*d));
+    char err[200];
+    const struct machine_config *mc = &c->machine;
+    struct ia64_hart_config hc = {
+        .bpred = &mc->bpred,
+        .emon = &mc->emon,
+        .vti = &mc->vti,
+        .pipeline = &mc->pipeline,
+        .mmu = {&mc->itlb, &mc->dtlb, &mc->itlb2, &mc->dtlb2},
+    };
+    struct ctl_sink sink = {0};
+    if (!d)
+        return NULL;
+    ctl_init(&d->ctl, &sink, NULL);
+    d->ics[0] = &d->h.ic;
+    if (ia64_hart_init(&d->h, NULL, ms, &d->ctl, 0, true, 0, &hc, err, sizeof(err)) != 0 ||
+        ipi_init(&d->ipi, NULL, d->ics, 1, 0) != 0 ||
+        ia64_hart_register_stats(&d->h, stats_instance(stats_root(s), "cpu", 0, "one hart")) != 0 ||
+        ctl_register_stats(&d->ctl, stats_group(stats_root(s), "ctl", "the control device")) != 0 ||
+        ipi_register_stats(&d->ipi,
+                           stats_group(stats_root(s), "ipi", "inter-processor interrupts")) != 0) {
+        isa_ia64_doc_stats_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void isa_ia64_doc_stats_free(void *doc)
+{
+    struct ia64_doc *d = doc;
+    if (!d)
+        return;
+    ia64_hart_free(&d->h);
+    ipi_free(&d->ipi);
+    free(d);
 }
 
 const struct isa_frontend isa_ia64_frontend = {
