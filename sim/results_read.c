@@ -53,6 +53,7 @@ struct run_data *run_read(const char *dir, char *err, size_t errlen)
         r->points[i].name = name->str;
         r->points[i].params = jread_get(p, "parameters");
         r->points[i].status = st && st->kind == J_STR ? st->str : "?";
+        r->points[i].entry = p;
         char sp[PATH_MAX + 64], serr[256];
         snprintf(sp, sizeof(sp), "%s/%s/stats.json", dir, d->str);
         r->points[i].stats = jread_file(sp, serr, sizeof(serr));
@@ -63,8 +64,28 @@ bad:
     return NULL;
 }
 
+/* The manifest's per-point measurements of the host, as pseudo-stats. */
+static bool manifest_stat(const struct run_point *p, const char *phase, const char *name,
+                          double *out)
+{
+    static const char *const known[] = {"wall_seconds", "mips"};
+    const char *field = name + strlen("manifest.");
+    if (strcmp(phase, "total") != 0)
+        return false;
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        const struct jval *v = jread_get(p->entry, known[i]);
+        if (!strcmp(field, known[i]) && v && v->kind == J_NUM) {
+            *out = v->num;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool run_stat(const struct run_point *p, const char *phase, const char *name, double *out)
 {
+    if (!strncmp(name, "manifest.", strlen("manifest.")))
+        return manifest_stat(p, phase, name, out);
     const struct jval *ph = jread_get(jread_get(p->stats, "phases"), phase);
     const struct jval *v = jread_get(ph, name);
     if (!v)

@@ -15,7 +15,8 @@ struct run_point {
     const char *name;          /* "" for a study without a sweep */
     const struct jval *params; /* object: key path -> value text */
     const char *status;
-    struct jval *stats; /* the point's stats.json, NULL if missing */
+    const struct jval *entry; /* the point's object in manifest.json */
+    struct jval *stats;       /* the point's stats.json, NULL if missing */
 };
 
 struct run_data {
@@ -30,7 +31,11 @@ struct run_data {
 struct run_data *run_read(const char *dir, char *err, size_t errlen);
 void run_free(struct run_data *r);
 
-/* A stat of a point in a phase ("total" or a phase name). */
+/* A stat of a point in a phase ("total" or a phase name).  Two names read
+ * the point's manifest entry instead, in phase "total" only:
+ * manifest.wall_seconds and manifest.mips.  They vary from run to run, so
+ * they stay out of stats.json (which must be reproducible byte for byte),
+ * yet a study that measures speed (the SystemC quantum) must plot them. */
 bool run_stat(const struct run_point *p, const char *phase, const char *name, double *out);
 /* A parameter's value text, or NULL when the point has no such parameter. */
 const char *run_param(const struct run_point *p, const char *key);
