@@ -4,7 +4,8 @@
  * one hart per core and thread) and boots the first VM's image on hart 0
  * as a Multiboot (v1) loader would: the ELF's PT_LOAD segments at their
  * physical addresses, a Multiboot information block in low memory, and
- * the register state of state.h.  Hypervisor images come with VT-x.
+ * the register state of state.h; the other harts wait for a start IPI
+ * (hart.h).  Hypervisor images come with VT-x.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "model/base/file.h"
 #include "model/cpu/x86/hart.h"
 #include "model/platform/elf_load.h"
+#include "model/platform/ipi.h"
 #include "sim/isa.h"
 #include "sim/machine.h"
 #include "sim/schema.h"
@@ -35,6 +37,8 @@ struct x86_machine {
     struct ctl ctl;
     struct x86_hart *harts;
     unsigned nharts;
+    struct intc **ics; /* each hart's controller, for the IPI network */
+    struct ipi_net ipi;
     struct elf_image img;
 };
 
@@ -184,6 +188,8 @@ static void x86_destroy(struct machine *m)
         return;
     for (unsigned i = 0; i < xm->nharts; i++)
         x86_hart_free(&xm->harts[i]);
+    ipi_free(&xm->ipi);
+    free(xm->ics);
     free(xm->harts);
     elf_image_free(&xm->img);
     physmem_free(xm->pm);
@@ -237,7 +243,8 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
     }
     unsigned n = (unsigned)(c->machine.cores * c->machine.threads_per_core);
     xm->harts = calloc(n, sizeof(*xm->harts));
-    if (!xm->harts) {
+    xm->ics = calloc(n, sizeof(*xm->ics));
+    if (!xm->harts || !xm->ics) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -256,12 +263,21 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
             snprintf(err, errlen, "cannot add hart %u", i);
             return -1;
         }
-        x86_hart_attach(&xm->harts[i], m->sched);
+        xm->ics[i] = &xm->harts[i].ic;
+        x86_hart_attach(&xm->harts[i], m->sched, &xm->ipi);
         struct stats_group *g = stats_instance(stats_root(m->stats), "cpu", i, "one hart");
         if (x86_hart_register_stats(&xm->harts[i], g) != 0) {
             snprintf(err, errlen, "cannot register the stats of hart %u", i);
             return -1;
         }
+    }
+    /* The harts' APICs send through one network with the platform's
+     * delivery latency. */
+    if (ipi_init(&xm->ipi, m->sched, xm->ics, n, c->machine.platform.ipi_latency) != 0 ||
+        ipi_register_stats(&xm->ipi, stats_group(stats_root(m->stats), "ipi",
+                                                 "inter-processor interrupts")) != 0) {
+        snprintf(err, errlen, "cannot build the IPI network");
+        return -1;
     }
     return 0;
 }

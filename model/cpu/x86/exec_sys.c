@@ -92,9 +92,10 @@ enum x86_outcome ia32_nop(struct xctx *x, unsigned arg)
  * claiming only the features the model executes.  Leaf 0: highest leaf 1,
  * vendor "GenuineIntel" in EBX, EDX, ECX.  Leaf 1: signature family 6,
  * model 15, stepping 6 (Core 2 Duo E6600); EBX = CLFLUSH line size 8
- * (x 8 = 64 bytes, bits 15:8; brand index and APIC ID 0); ECX = 0; EDX =
- * DE (bit 2), PSE (3), TSC (4), MSR (5), CX8 (8), PGE (13), CMOV (15),
- * CLFSH (19).  No x87: FPU (bit 0) is clear; no PSE-36, PAE or APIC yet.
+ * (x 8 = 64 bytes, bits 15:8; brand index 0; the initial APIC ID in bits
+ * 31:24); ECX = 0; EDX = DE (bit 2), PSE (3), TSC (4), MSR (5), CX8 (8),
+ * APIC (9), PGE (13), CMOV (15), CLFSH (19).  No x87: FPU (bit 0) is
+ * clear; no PSE-36 or PAE.
  * Other leaves read as zeros.
  */
 enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg)
@@ -110,10 +111,10 @@ enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg)
         break;
     case 1:
         g[X86_EAX] = 0x000006F6;
-        g[X86_EBX] = 8u << 8;
+        g[X86_EBX] = 8u << 8 | (uint32_t)x->st->apic_id << 24;
         g[X86_ECX] = 0;
-        g[X86_EDX] =
-            1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 13 | 1u << 15 | 1u << 19;
+        g[X86_EDX] = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 9 | 1u << 13 |
+                     1u << 15 | 1u << 19;
         break;
     default:
         g[X86_EAX] = g[X86_EBX] = g[X86_ECX] = g[X86_EDX] = 0;

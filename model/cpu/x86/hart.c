@@ -24,10 +24,23 @@ static unsigned timed(struct x86_hart *h, uint64_t pa, unsigned size, enum mem_k
     return r.level == LEVEL_L1 ? 0 : lat;
 }
 
+/* Whether pa falls in the xAPIC's page: IA32_APIC_BASE bits 31:12 with the
+ * global enable bit 11 set (Vol. 3A 10.4.4).  The page is uncached and
+ * answered by the hart's own APIC, before memory. */
+static bool apic_page(const struct x86_hart *h, uint64_t pa)
+{
+    uint64_t b = h->st.apic_base;
+    return (b & 1u << 11) && (pa & ~0xFFFull) == (b & 0xFFFFF000u);
+}
+
 static int mem_read(void *ctx, uint64_t pa, unsigned size, uint32_t *val, unsigned *stall)
 {
     struct x86_hart *h = ctx;
     uint64_t v;
+    if (apic_page(h, pa)) {
+        *val = x86_lapic_read(&h->apic, (uint32_t)pa & 0xFFF, h->hart.clock);
+        return 0;
+    }
     if (physmem_read(h->pm, pa, size, &v) != PM_OK)
         return -1;
     *val = (uint32_t)v;
@@ -38,6 +51,10 @@ static int mem_read(void *ctx, uint64_t pa, unsigned size, uint32_t *val, unsign
 static int mem_write(void *ctx, uint64_t pa, unsigned size, uint32_t val, unsigned *stall)
 {
     struct x86_hart *h = ctx;
+    if (apic_page(h, pa)) {
+        x86_lapic_write(&h->apic, (uint32_t)pa & 0xFFF, val, h->hart.clock);
+        return 0;
+    }
     enum pm_status s = physmem_write(h->pm, pa, size, val);
     if (s != PM_OK && s != PM_ROM_WRITE)
         return -1;
@@ -354,10 +371,23 @@ static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct
     }
 }
 
+/* A waiting application processor starts on the first IPI it receives,
+ * which it consumes (docs/isa-x86.md: no INIT/SIPI, no real mode). */
+static bool start_ap(struct x86_hart *h)
+{
+    struct intc *ic = &h->ic;
+    if (!(ic->pending[0] | ic->pending[1] | ic->pending[2] | ic->pending[3]))
+        return false;
+    memset(ic->pending, 0, sizeof(ic->pending));
+    h->boot = true;
+    h->starts++;
+    return true;
+}
+
 static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out)
 {
     struct x86_hart *h = (struct x86_hart *)hh;
-    if (!h->boot) {
+    if (!h->boot && !start_ap(h)) {
         out->cycles = 1; /* application processors wait for a start IPI */
         return STEP_HALT;
     }
@@ -496,14 +526,21 @@ int x86_hart_init(struct x86_hart *h, struct physmem *pm, struct memsys *ms, str
     h->mmu.write = walk_write;
     h->mmu.ctx = h;
     h->mmu.emon = &h->emon;
-    intc_init(&h->ic, 0, wake, h);
+    intc_init(&h->ic, core, wake, h);
+    h->st.apic_id = (uint8_t)core;
+    if (!boot)
+        h->st.apic_base &= ~(uint64_t)(1u << 8); /* BSP flag: the boot hart's only */
+    x86_lapic_init(&h->apic, 0, &h->ic);
     return bpred_init(&h->bp, c->bpred, err, errlen);
 }
 
-void x86_hart_attach(struct x86_hart *h, struct sched *s)
+void x86_hart_attach(struct x86_hart *h, struct sched *s, struct ipi_net *ipi)
 {
     h->sched = s;
     h->ic.hart = h->hart.id;
+    h->st.apic_id = (uint8_t)h->hart.id;
+    h->apic.id = h->hart.id;
+    x86_lapic_attach(&h->apic, s, ipi);
 }
 
 int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g)
@@ -530,7 +567,10 @@ int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g)
                       "external interrupts delivered through the IDT") != 0 ||
         stats_counter(e, "double_faults", &h->double_faults, "events",
                       "double faults raised by a fault during delivery") != 0 ||
+        stats_counter(e, "starts", &h->starts, "events",
+                      "start IPIs that began an application processor") != 0 ||
         intc_register_stats(&h->ic, stats_group(g, "intc", "interrupt controller")) != 0 ||
+        x86_lapic_register_stats(&h->apic, stats_group(g, "lapic", "local APIC")) != 0 ||
         x86_mmu_register_stats(&h->mmu, g) != 0)
         return -1;
     return 0;

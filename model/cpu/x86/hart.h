@@ -7,7 +7,8 @@
  * EMON events, which it also offers as MSRs and rdpmc counters.
  *
  * Interrupts: the hart owns an ISA-neutral controller (model/platform/
- * intc.h); a device (the LAPIC to come) raises vectors on it, the hart
+ * intc.h) and the local APIC over it (lapic.h, xAPIC registers at
+ * IA32_APIC_BASE); devices raise vectors on it, the hart
  * takes the highest deliverable one at an instruction boundary when
  * EFLAGS.IF is set and no sti/mov-ss shadow blocks it, and a raise wakes a
  * hart sleeping in hlt.
@@ -31,6 +32,7 @@
 #include "model/cpu/bpred/bpred.h"
 #include "model/cpu/emon/emon.h"
 #include "model/cpu/x86/decode.h"
+#include "model/cpu/x86/lapic.h"
 #include "model/cpu/x86/paging.h"
 #include "model/cpu/x86/state.h"
 #include "model/platform/ctl.h"
@@ -51,12 +53,17 @@ struct x86_hart {
     struct emon emon;
     struct x86_mmu mmu;                 /* ITLB, DTLB and the walker */
     struct intc ic;                     /* vectors raised by devices */
+    struct x86_lapic apic;              /* the xAPIC over ic */
     struct sched *sched;                /* to wake the hart from hlt; NULL until attached */
     struct rng rng;                     /* TLB replacement */
     uint32_t evtsel[EMON_MAX_COUNTERS]; /* IA32_PERFEVTSELx as written */
     unsigned emon_cpl;                  /* the CPL EMON was last told of */
     unsigned core;
-    bool boot; /* the hart that starts at the entry point; others wait */
+    /* Running: the boot hart from the start; an application processor
+     * waits (halted, consuming nothing) until the first IPI reaches it,
+     * then starts at the Multiboot entry in the Multiboot state; its APIC
+     * ID tells it apart (docs/isa-x86.md: the stand-in for INIT/SIPI). */
+    bool boot;
     struct {
         uint64_t addr; /* physical address of the instruction + 1 (0 = empty) */
         struct x86_insn in;
@@ -70,6 +77,7 @@ struct x86_hart {
     uint64_t exceptions;   /* exceptions delivered (faults, traps, int n) */
     uint64_t interrupts;   /* external interrupts delivered */
     uint64_t double_faults;
+    uint64_t starts; /* start IPIs taken by a waiting application processor */
 };
 
 /* The machine sections a hart is built from. */
@@ -87,8 +95,9 @@ int x86_hart_init(struct x86_hart *h, struct physmem *pm, struct memsys *ms, str
                   unsigned core, bool boot, uint32_t entry, uint32_t mbi,
                   const struct x86_hart_config *c, char *err, size_t errlen);
 
-/* Give the hart the scheduler that hlt sleeps in, once it is added. */
-void x86_hart_attach(struct x86_hart *h, struct sched *s);
+/* Give the hart the scheduler that hlt sleeps in and its timer posts on,
+ * once it is added, and the machine's IPI network (NULL: none). */
+void x86_hart_attach(struct x86_hart *h, struct sched *s, struct ipi_net *ipi);
 
 /* Register the hart's stats (EMON, predictor, front end) under g.  0 or -1. */
 int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g);

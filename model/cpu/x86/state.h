@@ -102,7 +102,8 @@ struct x86_state {
     bool halted;          /* hlt: waiting for an interrupt */
     uint64_t tsc;         /* the time-stamp counter as rdtsc reads it; the hart keeps it current */
     uint64_t tsc_offset;  /* added to the hart's clock (a wrmsr to IA32_TIME_STAMP_COUNTER) */
-    uint64_t apic_base;   /* IA32_APIC_BASE, kept for the LAPIC to come */
+    uint64_t apic_base;   /* IA32_APIC_BASE: where the xAPIC registers are (lapic.h) */
+    uint8_t apic_id;      /* initial APIC ID (CPUID.1:EBX[31:24]) = the hart's id */
     uint32_t sysenter[3]; /* IA32_SYSENTER_CS, _ESP, _EIP: kept, sysenter is not executed */
 };
 
