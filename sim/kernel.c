@@ -37,3 +37,11 @@ struct sched *kernel_sched_new(const struct run_config *run, char *err, size_t e
         snprintf(err, errlen, "out of memory");
     return s;
 }
+
+int kernel_attach_memory(const struct run_config *run, struct sched *s, struct memsys *ms,
+                         unsigned ncores, char *err, size_t errlen)
+{
+    if (run->kernel != KERNEL_SYSTEMC || !run->systemc_tlm_memory)
+        return 0;
+    return sched_systemc_route_memory(s, ms, ncores, err, errlen);
+}

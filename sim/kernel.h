@@ -33,4 +33,12 @@ bool kernel_needs_own_process(const struct run_config *run);
 /* A new scheduler of `run`'s kernel; NULL with a reason in err. */
 struct sched *kernel_sched_new(const struct run_config *run, char *err, size_t errlen);
 
+/* Connect `s` (from kernel_sched_new) to the machine's memory hierarchy
+ * `ms` of `ncores` cores as `run` asks: with the SystemC kernel and
+ * run.systemc_tlm_memory, through TLM-2.0 sockets; otherwise nothing to do
+ * (the harts call the hierarchy directly).  0, or -1 with a reason. */
+struct memsys;
+int kernel_attach_memory(const struct run_config *run, struct sched *s, struct memsys *ms,
+                         unsigned ncores, char *err, size_t errlen);
+
 #endif

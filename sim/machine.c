@@ -151,6 +151,11 @@ int machine_build(const struct study_config *cfg, const char *study_dir, const c
         snprintf(err, errlen, "cannot register the memory system's stats");
         goto fail;
     }
+    if (kernel_attach_memory(&cfg->run, m->sched, m->mem, (unsigned)cfg->machine.cores, e,
+                             sizeof(e)) != 0) {
+        snprintf(err, errlen, "run.systemc_tlm_memory: %s", e);
+        goto fail;
+    }
     m->fe = isa_frontend_at(cfg->machine.isa);
     if (!m->fe) {
         snprintf(err, errlen, "machine.isa: the %s front end is not part of this build yet",

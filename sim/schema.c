@@ -167,6 +167,11 @@ static const struct param run_params[] = {
       "with kernel: systemc, how far a hart runs ahead of SystemC time before it synchronises "
       "(temporal decoupling); 1 reproduces the native kernel exactly, more runs faster but "
       "delivers events up to a quantum late"),
+    P(struct run_config, systemc_tlm_memory, "systemc_tlm_memory", PARAM_BOOL, "false", 1, 0, NULL,
+      "",
+      "with kernel: systemc, the harts reach the memory hierarchy through TLM-2.0 initiator "
+      "sockets (b_transport, the latency in the annotated delay) instead of direct calls; the "
+      "stats are the same either way"),
 };
 
 static const struct section run_section = {

@@ -63,6 +63,7 @@ struct run_config {
     bool warm_caches;         /* fast-forward still updates caches and predictors */
     int kernel;               /* enum kernel_kind (sim/kernel.h) */
     uint64_t systemc_quantum; /* cycles a hart runs ahead of SystemC time */
+    bool systemc_tlm_memory;  /* SystemC: memory accesses as TLM transactions */
 };
 
 /* One sweep axis: a key path and the values it takes, as written. */

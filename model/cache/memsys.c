@@ -49,6 +49,8 @@ struct memsys {
     /* bus and DRAM counters */
     uint64_t bus_rd, bus_rdx, bus_upgr, bus_c2c;
     uint64_t dram_reads, dram_writes, dram_wait_cycles, uncached_accesses;
+    memsys_port_fn port; /* NULL: memsys_access() is memsys_access_direct() */
+    void *port_ctx;
 };
 
 /* ---- construction ---- */
@@ -527,6 +529,20 @@ static uint32_t access_line(struct memsys *ms, unsigned core, uint64_t paddr, en
 
 uint32_t memsys_access(struct memsys *ms, unsigned core, uint64_t paddr, unsigned size,
                        enum mem_kind kind, unsigned vm, uint64_t now, struct mem_result *out)
+{
+    if (ms->port)
+        return ms->port(ms->port_ctx, core, paddr, size, kind, vm, now, out);
+    return memsys_access_direct(ms, core, paddr, size, kind, vm, now, out);
+}
+
+void memsys_set_port(struct memsys *ms, memsys_port_fn fn, void *ctx)
+{
+    ms->port = fn;
+    ms->port_ctx = ctx;
+}
+
+uint32_t memsys_access_direct(struct memsys *ms, unsigned core, uint64_t paddr, unsigned size,
+                              enum mem_kind kind, unsigned vm, uint64_t now, struct mem_result *out)
 {
     struct mem_result tmp;
     struct mem_result *res = out ? out : &tmp;

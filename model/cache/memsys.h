@@ -69,6 +69,24 @@ int memsys_add_uncacheable(struct memsys *ms, uint64_t base, uint64_t size);
 uint32_t memsys_access(struct memsys *ms, unsigned core, uint64_t paddr, unsigned size,
                        enum mem_kind kind, unsigned vm, uint64_t now, struct mem_result *out);
 
+/*
+ * memsys_access_direct() is the hierarchy itself; memsys_access() is what
+ * every hart calls, and it goes straight to memsys_access_direct() unless a
+ * port is installed.  A port is another way to reach the hierarchy - the
+ * SystemC kernel's TLM-2.0 initiator socket (sim/systemc/memory_port.hh) -
+ * that the cores need not know about: it receives the access as
+ * memsys_access() did and must answer it, in the end, with
+ * memsys_access_direct() on the same memsys (or its result would differ).
+ */
+typedef uint32_t (*memsys_port_fn)(void *ctx, unsigned core, uint64_t paddr, unsigned size,
+                                   enum mem_kind kind, unsigned vm, uint64_t now,
+                                   struct mem_result *out);
+uint32_t memsys_access_direct(struct memsys *ms, unsigned core, uint64_t paddr, unsigned size,
+                              enum mem_kind kind, unsigned vm, uint64_t now,
+                              struct mem_result *out);
+/* Install `fn` (NULL: none) as the port every memsys_access() takes. */
+void memsys_set_port(struct memsys *ms, memsys_port_fn fn, void *ctx);
+
 /* Register every cache's stats (coreN.l1i, coreN.l1d, coreN.l2, l2 or l3,
  * bus, dram) under root, with per-VM counts for vms 0..nvms-1.  0 or -1. */
 int memsys_register_stats(struct memsys *ms, struct stats_group *root, unsigned nvms);

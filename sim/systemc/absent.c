@@ -20,3 +20,13 @@ struct sched *sched_systemc_new(uint64_t quantum, char *err, size_t errlen)
              "when it was configured; scripts/setup installs libsystemc-dev)");
     return NULL;
 }
+
+int sched_systemc_route_memory(struct sched *s, struct memsys *ms, unsigned ncores, char *err,
+                               size_t errlen)
+{
+    (void)s;
+    (void)ms;
+    (void)ncores;
+    snprintf(err, errlen, "the SystemC kernel is not part of this build");
+    return -1;
+}

@@ -148,3 +148,20 @@ extern "C" struct sched *sched_systemc_new(uint64_t quantum, char *err, size_t e
     c->base.ops = &systemc_ops;
     return &c->base;
 }
+
+extern "C" int sched_systemc_route_memory(struct sched *s, struct memsys *ms, unsigned ncores,
+                                          char *err, size_t errlen)
+{
+    if (!s || s->ops != &systemc_ops) {
+        std::snprintf(err, errlen, "TLM memory needs the SystemC kernel");
+        return -1;
+    }
+    try {
+        if (kernel_of(s).route_memory(ms, ncores) == 0)
+            return 0;
+        std::snprintf(err, errlen, "TLM memory must be set up once, before the first run");
+    } catch (const std::exception &e) {
+        std::snprintf(err, errlen, "SystemC kernel: %s", e.what());
+    }
+    return -1;
+}

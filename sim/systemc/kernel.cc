@@ -56,6 +56,15 @@ int Kernel::add_hart(struct hart *h)
     return 0;
 }
 
+int Kernel::route_memory(struct memsys *ms, unsigned ncores)
+{
+    if (!ms || ncores == 0 || m_memory || m_started ||
+        sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+        return -1;
+    m_memory = std::make_unique<MemoryRoute>("mem", ms, ncores);
+    return 0;
+}
+
 std::uint64_t Kernel::post(std::uint64_t when, event_fn fn, void *ctx)
 {
     if (!fn)

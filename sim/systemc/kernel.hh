@@ -39,6 +39,7 @@
 #include "model/base/sched.h"
 #include "sim/systemc/event_queue.hh"
 #include "sim/systemc/hart_proc.hh"
+#include "sim/systemc/memory_port.hh"
 
 namespace vtsim::sc {
 
@@ -55,6 +56,11 @@ class Kernel : public sc_core::sc_module {
     void stop(int status, const char *why);
     std::uint64_t now() const { return m_now; }
     int run(const struct run_limits *lim, struct run_result *res);
+
+    /* sched_systemc_route_memory(): the harts' accesses to `ms` go through
+     * TLM-2.0 sockets from now on.  -1 after the first run or when already
+     * routed. */
+    int route_memory(struct memsys *ms, unsigned ncores);
 
     /* From HartProc: its thread now waits for a grant. */
     void arrival() { m_kick.notify(); }
@@ -77,6 +83,7 @@ class Kernel : public sc_core::sc_module {
     static const unsigned NO_TURN = ~0u;
 
     std::vector<std::unique_ptr<HartProc>> m_procs; /* by hart id */
+    std::unique_ptr<MemoryRoute> m_memory;          /* with run.systemc_tlm_memory */
     std::vector<unsigned> m_woken;                  /* harts whose threads need a nudge */
     EventQueue m_events;
     sc_core::sc_event m_kick;   /* a hart arrived or ended its turn (immediate) */

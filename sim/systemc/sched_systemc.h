@@ -40,6 +40,18 @@ bool sched_systemc_available(void);
  */
 struct sched *sched_systemc_new(uint64_t quantum, char *err, size_t errlen);
 
+/*
+ * Route every access to `ms` (built for `ncores` cores) through TLM-2.0:
+ * one initiator socket per core, b_transport to a target over the
+ * hierarchy, the latency in the annotated delay (memory_port.hh).  The
+ * latencies and stats stay those of direct calls.  `s` must come from
+ * sched_systemc_new and not have run yet, and `ms` must outlive it.  0, or
+ * -1 with a reason in err (also in a build without SystemC).
+ */
+struct memsys;
+int sched_systemc_route_memory(struct sched *s, struct memsys *ms, unsigned ncores, char *err,
+                               size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif
