@@ -169,17 +169,12 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     if (elf_load_file(path, im->pm, &im->img, err, errlen) != 0)
         return -1;
     if (c->hypervisor.image) {
-        char(*paths)[4096] = calloc(c->nvms, sizeof(*paths));
-        const char *pp[SCHEMA_MAX_VMS];
+        char **paths = machine_vm_image_paths(m);
         if (!paths) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-        for (unsigned i = 0; i < c->nvms; i++) {
-            machine_image_path(m, c->vms[i].image, paths[i], sizeof(paths[i]));
-            pp[i] = paths[i];
-        }
-        int rc = bootinfo_ia64_build(c, im->pm, pp, err, errlen);
+        int rc = bootinfo_ia64_build(c, im->pm, (const char *const *)paths, err, errlen);
         free(paths);
         if (rc != 0)
             return -1;

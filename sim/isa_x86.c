@@ -5,18 +5,21 @@
  * as a Multiboot (v1) loader would: the ELF's PT_LOAD segments at their
  * physical addresses, a Multiboot information block in low memory, and
  * the register state of state.h; the other harts wait for a start IPI
- * (hart.h).  Hypervisor images come with VT-x.
+ * (hart.h).  With hypervisor.image, that image boots instead and finds
+ * the VMs through the boot-info block (sim/bootinfo_x86.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/base/file.h"
 #include "model/cpu/x86/hart.h"
 #include "model/platform/elf_load.h"
 #include "model/platform/ipi.h"
+#include "hv/x86/bootinfo.h"
+#include "sim/bootinfo_x86.h"
 #include "sim/isa.h"
 #include "sim/machine.h"
+#include "sim/multiboot.h"
 #include "sim/schema.h"
 
 /* Where the information block and its memory map go: QEMU's addresses
@@ -26,10 +29,6 @@
 #define MMAP_ADDR 0x9000u
 #define MB_NAME   0x9600u /* boot_loader_name */
 #define MB_END    0x9700u
-
-#define MB_HEADER_MAGIC 0x1BADB002u
-#define MB_SEARCH       8192 /* the header lies in the first 8 KiB (Multiboot 3.1.1) */
-#define MB_AOUT_KLUDGE  (1u << 16)
 
 struct x86_machine {
     struct machine *m;
@@ -78,107 +77,35 @@ static bool on_code_write(void *ctx, uint64_t addr, size_t len)
     return false;
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* The Multiboot header: magic, flags, checksum with magic + flags +
- * checksum = 0 (mod 2^32), 4-byte aligned in the first 8 KiB (Multiboot
- * 0.6.96 3.1.1-3.1.2).  The a.out kludge (flags bit 16) is not supported:
- * images are ELF.  0, or -1 with a reason. */
-static int check_header(const uint8_t *b, size_t n, char *err, size_t errlen)
-{
-    for (size_t off = 0; off + 12 <= n && off < MB_SEARCH; off += 4) {
-        uint32_t magic = le32(b + off), flags = le32(b + off + 4), sum = le32(b + off + 8);
-        if (magic != MB_HEADER_MAGIC || magic + flags + sum != 0)
-            continue;
-        if (flags & MB_AOUT_KLUDGE) {
-            snprintf(err, errlen, "multiboot header asks for the a.out kludge (flags bit 16)");
-            return -1;
-        }
-        return 0;
-    }
-    snprintf(err, errlen, "no multiboot (v1) header in the first 8 KiB");
-    return -1;
-}
-
-static int put32(struct physmem *pm, uint64_t a, uint32_t v)
-{
-    return physmem_write(pm, a, 4, v) == PM_OK ? 0 : -1;
-}
-
-/*
- * The information block (Multiboot 0.6.96 3.3; ia32-vtx-facts 9.4): flags
- * bit 0 (mem_lower/mem_upper in KiB: 640 below 1 MiB, the RAM above it),
- * bit 6 (a memory map: one entry per range, each a 4-byte size of 20 then
- * base, length, type 1 = RAM) and bit 9 (boot_loader_name "vtsim").
- */
+/* The machine's Multiboot information: conventional memory below 640 KiB
+ * and RAM from 1 MiB; the PC's hole between them is not RAM to the OS. */
 static int write_mbi(struct physmem *pm, uint64_t memory)
 {
-    static const char name[] = "vtsim";
     uint64_t upper = memory > 0x100000 ? (memory - 0x100000) / 1024 : 0;
-    if (upper > 0xFFFFFFFFu)
-        upper = 0xFFFFFFFFu;
-    /* Two ranges: conventional memory below 640 KiB and RAM from 1 MiB;
-     * the PC's hole between them is not RAM to the OS. */
     const uint64_t ranges[2][2] = {{0, 0xA0000}, {0x100000, memory - 0x100000}};
-    uint32_t a = MMAP_ADDR;
-    for (unsigned i = 0; i < 2; i++, a += 24) {
-        if (put32(pm, a, 20) || put32(pm, a + 4, (uint32_t)ranges[i][0]) ||
-            put32(pm, a + 8, (uint32_t)(ranges[i][0] >> 32)) ||
-            put32(pm, a + 12, (uint32_t)ranges[i][1]) ||
-            put32(pm, a + 16, (uint32_t)(ranges[i][1] >> 32)) || put32(pm, a + 20, 1))
-            return -1;
-    }
-    if (physmem_copy_in(pm, MB_NAME, name, sizeof(name)) != PM_OK)
-        return -1;
-    uint32_t info[17] = {0};
-    info[0] = 1u << 0 | 1u << 6 | 1u << 9;
-    info[1] = 640;
-    info[2] = (uint32_t)upper;
-    info[11] = a - MMAP_ADDR; /* mmap_length */
-    info[12] = MMAP_ADDR;
-    info[16] = MB_NAME;
-    for (unsigned i = 0; i < 17; i++)
-        if (put32(pm, MBI_ADDR + 4 * i, info[i]))
-            return -1;
-    return 0;
+    struct multiboot_info mi = {.info = MBI_ADDR,
+                                .mmap = MMAP_ADDR,
+                                .name = MB_NAME,
+                                .ranges = ranges,
+                                .nranges = 2,
+                                .basic = true,
+                                .mem_lower = 640,
+                                .mem_upper = upper > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)upper};
+    return multiboot_write_info(pm, &mi);
 }
 
-/* Read the image, check it is a Multiboot ELF32 for i386, place it. */
+/* Load the image that boots (the program, or the hypervisor), clear of the
+ * information block. */
 static int load_image(struct x86_machine *xm, const char *path, char *err, size_t errlen)
 {
-    char *buf, e[200];
-    size_t n;
-    int rc = file_read_all(path, 256u << 20, &buf, &n);
-    if (rc != 0) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(rc));
+    if (multiboot_load(path, xm->pm, &xm->img, err, errlen) != 0)
+        return -1;
+    if (xm->img.lo < MB_END && xm->img.hi > XBI_ADDR) {
+        snprintf(err, errlen, "%s: the image overlaps the boot information at 0x%x-0x%x", path,
+                 XBI_ADDR, MB_END);
         return -1;
     }
-    rc = -1;
-    if (check_header((const uint8_t *)buf, n, e, sizeof(e)) != 0) {
-        snprintf(err, errlen, "%s: %s", path, e);
-        goto out;
-    }
-    if (elf_load_buffer((const uint8_t *)buf, n, xm->pm, &xm->img, e, sizeof(e)) != 0) {
-        snprintf(err, errlen, "%s: %s", path, e);
-        goto out;
-    }
-    if (xm->img.machine != ELF_MACHINE_386 || xm->img.is64) {
-        snprintf(err, errlen, "%s: not an IA-32 image (ELF machine %u%s)", path, xm->img.machine,
-                 xm->img.is64 ? ", 64-bit" : "");
-        goto out;
-    }
-    if (xm->img.lo < MB_END && xm->img.hi > MMAP_ADDR) {
-        snprintf(err, errlen, "%s: the image overlaps the multiboot information at 0x%x-0x%x", path,
-                 MMAP_ADDR, MB_END);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(buf);
-    return rc;
+    return 0;
 }
 
 static void x86_destroy(struct machine *m)
@@ -208,12 +135,6 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
     }
     m->isa = xm;
     xm->m = m;
-    if (c->hypervisor.image) {
-        snprintf(err, errlen,
-                 "hypervisor.image: the x86 front end runs bare-metal images only so far "
-                 "(no VT-x yet)");
-        return -1;
-    }
     if (c->run.fast_forward) {
         snprintf(err, errlen, "run.fast_forward: not supported by the x86 front end yet");
         return -1;
@@ -230,16 +151,26 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
     struct ctl_sink sink = {on_console, on_phase, on_exit_req, on_assert, xm};
     ctl_init(&xm->ctl, &sink, xm->pm);
     physmem_set_code_hook(xm->pm, on_code_write, xm);
-    machine_image_path(m, c->vms[0].image, path, sizeof(path));
+    /* Bare metal: the first VM's image is the program.  With a hypervisor,
+     * its image boots and finds the VMs through the boot-info block. */
+    machine_image_path(m, c->hypervisor.image ? c->hypervisor.image : c->vms[0].image, path,
+                       sizeof(path));
     if (load_image(xm, path, err, errlen) != 0)
         return -1;
     if (write_mbi(xm->pm, c->machine.memory) != 0) {
         snprintf(err, errlen, "cannot write the multiboot information");
         return -1;
     }
-    if (xm->img.entry > 0xFFFFFFFFu) {
-        snprintf(err, errlen, "%s: entry point beyond 4 GiB", path);
-        return -1;
+    if (c->hypervisor.image) {
+        char **paths = machine_vm_image_paths(m);
+        if (!paths) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        int rc = bootinfo_x86_build(c, xm->pm, (const char *const *)paths, err, errlen);
+        free(paths);
+        if (rc != 0)
+            return -1;
     }
     unsigned n = (unsigned)(c->machine.cores * c->machine.threads_per_core);
     xm->harts = calloc(n, sizeof(*xm->harts));

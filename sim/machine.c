@@ -56,6 +56,22 @@ const char *machine_image_path(const struct machine *m, const char *image, char 
     return (n > 0 && (size_t)n < len) ? buf : NULL;
 }
 
+char **machine_vm_image_paths(const struct machine *m)
+{
+    unsigned n = m->cfg->nvms;
+    char **paths = calloc(1, n * (sizeof(char *) + 4096) + 1);
+    if (!paths)
+        return NULL;
+    char *buf = (char *)(paths + n);
+    for (unsigned i = 0; i < n; i++, buf += 4096) {
+        /* A path too long to resolve stays empty, and fails to open. */
+        if (!machine_image_path(m, m->cfg->vms[i].image, buf, 4096))
+            buf[0] = 0;
+        paths[i] = buf;
+    }
+    return paths;
+}
+
 void machine_console(struct machine *m, unsigned hart, const char *buf, size_t n)
 {
     if (m->console_stream) {

@@ -56,6 +56,11 @@ int machine_add_hart(struct machine *m, struct hart *h);
  * then to the current directory).  Returns buf, or NULL if too long. */
 const char *machine_image_path(const struct machine *m, const char *image, char *buf, size_t len);
 
+/* The resolved image paths of every VM of the study, for a front end that
+ * places them under a hypervisor: an array of nvms paths in one block the
+ * caller frees, or NULL when out of memory. */
+char **machine_vm_image_paths(const struct machine *m);
+
 /* Console output of hart `hart` (bytes as written, no translation). */
 void machine_console(struct machine *m, unsigned hart, const char *buf, size_t n);
 

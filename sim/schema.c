@@ -118,11 +118,54 @@ static const struct param hypervisor_params[] = {
       "or static (a scan of the guest's code before it runs)"),
 };
 
+static const char *const pf_variant_names[] = {"single", "dual", "anybit", NULL};
+static const char *const pf_criteria_names[] = {"off", "fig7", "fig8", NULL};
+
+/* Seed 002: Figs. 3-5 (variant, mask/match pairs, bit 14) and Figs. 7-8
+ * (criteria, PTBASE).  The defaults make every guest #PF exit, the SDM's
+ * behaviour with bit 14 set and PFEC mask = match = 0. */
+static const struct param pf_filter_params[] = {
+    P(struct hv_pf_filter_config, variant, "variant", PARAM_ENUM, "single", 1, 0, pf_variant_names,
+      "",
+      "control-transfer filter: single ((EC & mask) == match decides with bit 14, the SDM's "
+      "rule), dual (exit if either mask/match pair matches), anybit (EC & mask2 has any bit "
+      "set or (EC & mask) == match, then bit 14)"),
+    P(struct hv_pf_filter_config, bit14, "bit14", PARAM_BOOL, "true", 1, 0, NULL, "",
+      "exception-bitmap bit 14 (#PF) the hypervisor sets in each VMCS"),
+    P(struct hv_pf_filter_config, mask, "mask", PARAM_UINT, "0", 0, 4294967295.0, NULL, "",
+      "page-fault error-code mask (VMCS 0x4006)"),
+    P(struct hv_pf_filter_config, match, "match", PARAM_UINT, "0", 0, 4294967295.0, NULL, "",
+      "page-fault error-code match (VMCS 0x4008)"),
+    P(struct hv_pf_filter_config, mask2, "mask2", PARAM_UINT, "0", 0, 4294967295.0, NULL, "",
+      "second mask (dual: compared with match2; anybit: any bit set)"),
+    P(struct hv_pf_filter_config, match2, "match2", PARAM_UINT, "0", 0, 4294967295.0, NULL, "",
+      "second match (dual only)"),
+    P(struct hv_pf_filter_config, criteria, "criteria", PARAM_ENUM, "off", 1, 0, pf_criteria_names,
+      "",
+      "fault-filtering criteria for guest writes to PTEs in the self-map: off, fig7 (a write "
+      "leaving P clear completes), fig8 (fig7, plus edits that keep P and the frame and add no "
+      "write access)"),
+    P(struct hv_pf_filter_config, ptbase, "ptbase", PARAM_UINT, "0xC0000000", 0, 4294967295.0, NULL,
+      "", "linear base of the guest's self-mapped page tables (4 MiB aligned)"),
+};
+
+static const struct section pf_filter_section = {
+    .key = "pf_filter",
+    .doc = "IA-32 page-fault filtering the hypervisor programs into each VMCS (seed 002).",
+    .params = pf_filter_params,
+    .nparams = PARAM_COUNTOF(pf_filter_params),
+    .offset = offsetof(struct hypervisor_config, pf_filter),
+};
+
+static const struct section *const hypervisor_subs[] = {&pf_filter_section};
+
 static const struct section hypervisor_section = {
     .key = "hypervisor",
     .doc = "The hypervisor firmware and its policy knobs (passed to it in the boot-info block).",
     .params = hypervisor_params,
     .nparams = PARAM_COUNTOF(hypervisor_params),
+    .subs = hypervisor_subs,
+    .nsubs = PARAM_COUNTOF(hypervisor_subs),
     .offset = offsetof(struct study_config, hypervisor),
 };
 

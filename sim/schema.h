@@ -43,10 +43,21 @@ struct machine_config {
 enum hv_emulation { HV_TRAP_FRAME, HV_PATCH };
 enum hv_patching { HV_PATCH_DYNAMIC, HV_PATCH_STATIC };
 
+/* hypervisor.pf_filter: the IA-32 hypervisor's page-fault filter settings,
+ * which it writes into each VMCS (model/vmcs/pf_filter.h). */
+struct hv_pf_filter_config {
+    int variant; /* enum pf_variant */
+    bool bit14;  /* exception bitmap bit 14 */
+    uint64_t mask, match, mask2, match2;
+    int criteria;    /* enum pf_criteria */
+    uint64_t ptbase; /* the guest's self-map base, for the criteria */
+};
+
 struct hypervisor_config {
     const char *image; /* NULL: bare machine */
     int emulation;     /* enum hv_emulation */
     int patching;      /* enum hv_patching */
+    struct hv_pf_filter_config pf_filter;
 };
 
 struct vm_config {

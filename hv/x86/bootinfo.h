@@ -1,0 +1,51 @@
+/*
+ * bootinfo.h - the boot-info block through which the x86 front end tells
+ * the IA-32 hypervisor what to run: the VMs (their memory partitions,
+ * entry points and Multiboot information) and the study's policy knobs.
+ * The simulator writes it (sim/bootinfo_x86.c) and the hypervisor reads
+ * it (hv/x86); both include this one header, so the layout is declared
+ * once.  All fields are 32-bit little-endian words.
+ *
+ * There is no EPT on the machines of the studies: a guest's own page
+ * tables run on the hardware and guest-physical addresses are machine
+ * addresses.  Each VM therefore gets a partition [base, base + size) of
+ * machine memory, 16 MiB aligned, and its image must be linked inside it.
+ * The last page of the partition holds the guest's Multiboot information
+ * (mbi) and memory map, which describes the partition minus that page.
+ */
+#ifndef VTSIM_HV_X86_BOOTINFO_H
+#define VTSIM_HV_X86_BOOTINFO_H
+
+#include <stdint.h>
+
+#define XBI_ADDR    0x8000u     /* physical address of the block */
+#define XBI_MAGIC   0x31584256u /* "VBX1" */
+#define XBI_VERSION 1u
+#define XBI_MAX_VMS 16u
+#define XBI_ALIGN   (16u << 20) /* partitions: 16 MiB aligned and sized */
+#define XBI_FIRST   (16u << 20) /* the first partition; the hypervisor lives below */
+
+struct xbi_vm {
+    uint32_t base;  /* machine address of the partition */
+    uint32_t size;  /* its bytes */
+    uint32_t entry; /* guest EIP at launch (the image's entry) */
+    uint32_t mbi;   /* guest EBX at launch: its Multiboot information */
+    uint32_t vcpus; /* virtual CPUs */
+    uint32_t reserved[3];
+};
+
+struct xbi {
+    uint32_t magic, version;
+    uint32_t memory; /* machine memory bytes (the front end caps it at 4 GiB - 1) */
+    uint32_t nvms;
+    /* hypervisor.pf_filter (model/vmcs/pf_filter.h and seed 002). */
+    uint32_t pf_variant; /* 0 single, 1 dual, 2 anybit */
+    uint32_t pf_bit14;
+    uint32_t pf_mask, pf_match, pf_mask2, pf_match2;
+    uint32_t pf_criteria; /* 0 off, 1 fig7, 2 fig8 */
+    uint32_t ptbase;
+    uint32_t reserved[4];
+    struct xbi_vm vm[XBI_MAX_VMS];
+};
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * bootinfo_x86.c - VM partitions, their Multiboot information and the
+ * boot-info block of hv/x86/bootinfo.h (see bootinfo_x86.h).
+ */
+#include "sim/bootinfo_x86.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "hv/x86/bootinfo.h"
+#include "sim/multiboot.h"
+
+/* A guest's Multiboot information sits in its partition's last page. */
+#define MBI_PAGE     4096u
+#define MBI_OFF_MMAP 0x100u
+#define MBI_OFF_NAME 0x200u
+
+static int put(struct physmem *pm, uint32_t addr, uint32_t v)
+{
+    return physmem_write(pm, addr, 4, v) == PM_OK ? 0 : -1;
+}
+
+/* One VM: its image inside its partition, its information block. */
+static int build_vm(const struct study_config *c, struct physmem *pm, unsigned i, const char *path,
+                    uint32_t base, struct xbi_vm *out, char *err, size_t errlen)
+{
+    const struct vm_config *v = &c->vms[i];
+    uint32_t size = (uint32_t)v->memory, last = base + size - MBI_PAGE;
+    struct elf_image img;
+    if (multiboot_load(path, pm, &img, err, errlen) != 0)
+        return -1;
+    uint64_t entry = img.entry;
+    bool inside = img.lo >= base && img.hi <= last && entry >= base && entry < last;
+    elf_image_free(&img);
+    if (!inside) {
+        snprintf(err, errlen,
+                 "%s: vms.%u must be linked inside its partition 0x%x-0x%x (without EPT a "
+                 "guest runs at machine addresses; the last page holds its Multiboot "
+                 "information)",
+                 path, i, base, last);
+        return -1;
+    }
+    const uint64_t range[1][2] = {{base, last - base}};
+    struct multiboot_info mi = {.info = last,
+                                .mmap = last + MBI_OFF_MMAP,
+                                .name = last + MBI_OFF_NAME,
+                                .ranges = range,
+                                .nranges = 1};
+    if (multiboot_write_info(pm, &mi) != 0) {
+        snprintf(err, errlen, "vms.%u: cannot write its Multiboot information", i);
+        return -1;
+    }
+    *out = (struct xbi_vm){.base = base,
+                           .size = size,
+                           .entry = (uint32_t)entry,
+                           .mbi = last,
+                           .vcpus = (uint32_t)v->vcpus};
+    return 0;
+}
+
+int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
+                       const char *const *image_paths, char *err, size_t errlen)
+{
+    const struct hv_pf_filter_config *f = &c->hypervisor.pf_filter;
+    if (c->nvms > XBI_MAX_VMS) {
+        snprintf(err, errlen, "vms: at most %u VMs for the IA-32 hypervisor", XBI_MAX_VMS);
+        return -1;
+    }
+    if (c->machine.memory > 0xFFFFFFFFull) {
+        snprintf(err, errlen, "machine.memory: at most 4 GiB - 1 for the IA-32 hypervisor");
+        return -1;
+    }
+    struct xbi bi = {
+        .magic = XBI_MAGIC,
+        .version = XBI_VERSION,
+        .memory = (uint32_t)c->machine.memory,
+        .nvms = c->nvms,
+        .pf_variant = (uint32_t)f->variant,
+        .pf_bit14 = f->bit14,
+        .pf_mask = (uint32_t)f->mask,
+        .pf_match = (uint32_t)f->match,
+        .pf_mask2 = (uint32_t)f->mask2,
+        .pf_match2 = (uint32_t)f->match2,
+        .pf_criteria = (uint32_t)f->criteria,
+        .ptbase = (uint32_t)f->ptbase,
+    };
+    uint64_t base = XBI_FIRST;
+    for (unsigned i = 0; i < c->nvms; i++) {
+        const struct vm_config *v = &c->vms[i];
+        if (v->memory % XBI_ALIGN) {
+            snprintf(err, errlen, "vms.%u.memory: must be a multiple of 16 MiB", i);
+            return -1;
+        }
+        if (base + v->memory > c->machine.memory) {
+            snprintf(err, errlen,
+                     "vms: %u VMs do not fit in machine.memory (VM %u would end at %llu MiB)",
+                     c->nvms, i, (unsigned long long)((base + v->memory) >> 20));
+            return -1;
+        }
+        if (build_vm(c, pm, i, image_paths[i], (uint32_t)base, &bi.vm[i], err, errlen) != 0)
+            return -1;
+        base += v->memory;
+    }
+    const uint32_t *w = (const uint32_t *)&bi;
+    for (size_t k = 0; k < sizeof(bi) / 4; k++)
+        if (put(pm, XBI_ADDR + 4 * (uint32_t)k, w[k]) != 0) {
+            snprintf(err, errlen, "cannot write the boot-info block at 0x%x", XBI_ADDR);
+            return -1;
+        }
+    return 0;
+}
