@@ -35,6 +35,17 @@ enum pf_criteria {
     PF_CRITERIA_COUNT
 };
 
+/* vtsim's VMCS extension fields for the seed's variants, in the SDM's
+ * encoding scheme (Vol. 3C 24.11.2) at index 0x40, above every field the
+ * SDM defines: 32-bit controls and one natural-width control.  A VMCS
+ * that leaves them 0 behaves as the SDM says (variant single, criteria
+ * off).  hv/x86/vmcs_fields.h names the same encodings. */
+#define VMCS_PF_VARIANT  0x4080u
+#define VMCS_PF_MASK2    0x4082u
+#define VMCS_PF_MATCH2   0x4084u
+#define VMCS_PF_CRITERIA 0x4086u
+#define VMCS_PF_PTBASE   0x6080u
+
 /* The VMCS fields control-transfer filtering reads. */
 struct pf_filter {
     unsigned variant;       /* enum pf_variant */
