@@ -9,50 +9,18 @@
 #include "vcpu.h"
 #include "vmcs_fields.h"
 #include "vmm.h"
+#include "vmxon.h"
 
 #define PAGE     4096u
 #define MAX_PART (256u << 20) /* largest partition the frame table covers */
 
 int vmx_enter(struct em_regs *regs, int launched);
 
-static uint8_t vmxon_region[PAGE] __attribute__((aligned(PAGE)));
 static uint8_t vmcs_region[PAGE] __attribute__((aligned(PAGE)));
 static uint8_t io_bitmap[2][PAGE] __attribute__((aligned(PAGE)));
 static uint32_t ident_pd[1024] __attribute__((aligned(PAGE)));
 static uint8_t pt_frames[MAX_PART / PAGE];
 static struct vcpu vcpu0;
-
-static int has_vmx(void)
-{
-    uint32_t a = 1, b, c = 0, d;
-    cpuid(&a, &b, &c, &d);
-    return (c >> 5) & 1;
-}
-
-/* A control value from the bits we want and the capability MSR's
- * allowed settings (Vol. 3D A.3): must-be-1 bits added, a wanted bit the
- * processor does not allow is an error. */
-static uint32_t controls(uint32_t msr, uint32_t want)
-{
-    uint64_t cap = rdmsr(msr);
-    uint32_t must = (uint32_t)cap, may = (uint32_t)(cap >> 32);
-    if (want & ~may)
-        vmm_panic("VMX controls 0x%x not allowed by MSR 0x%x (0x%x)", want, msr, may);
-    return want | must;
-}
-
-static void vmx_on(void)
-{
-    if (!has_vmx())
-        vmm_panic("the processor has no VMX (CPUID.1:ECX bit 5 is clear)");
-    uint32_t rev = (uint32_t)rdmsr(MSR_VMX_BASIC) & 0x7FFFFFFFu;
-    *(uint32_t *)(void *)vmxon_region = rev;
-    *(uint32_t *)(void *)vmcs_region = rev;
-    write_cr0(read_cr0() | (uint32_t)rdmsr(MSR_VMX_CR0_FIXED0));
-    write_cr4(read_cr4() | (uint32_t)rdmsr(MSR_VMX_CR4_FIXED0) | CR4_VMXE);
-    uint64_t pa = (uint32_t)vmxon_region;
-    vmx_op_m64("vmxon", 0, &pa);
-}
 
 /* Flat 32-bit segments as a Multiboot loader leaves them (CS 0x08, data
  * 0x10), LDTR unusable, TR a busy 32-bit TSS (26.3.1.2). */
@@ -88,11 +56,11 @@ static void vmcs_init(struct vcpu *v, const struct xbi *bi)
     /* Controls: CR3 loads and stores exit (the hypervisor validates the
      * guest's page directory), I/O exits only for the exit port through
      * the bitmap, so the hypervisor can report before the run ends. */
-    vmwrite(V_PIN_CTLS, controls(MSR_VMX_PINBASED, 0));
+    vmwrite(V_PIN_CTLS, vmx_controls(MSR_VMX_PINBASED, 0));
     vmwrite(V_PROC_CTLS,
-            controls(MSR_VMX_PROCBASED, PROC_CR3_LOAD | PROC_CR3_STORE | PROC_IO_BITMAPS));
-    vmwrite(V_EXIT_CTLS, controls(MSR_VMX_EXIT, 0));
-    vmwrite(V_ENTRY_CTLS, controls(MSR_VMX_ENTRY, 0));
+            vmx_controls(MSR_VMX_PROCBASED, PROC_CR3_LOAD | PROC_CR3_STORE | PROC_IO_BITMAPS));
+    vmwrite(V_EXIT_CTLS, vmx_controls(MSR_VMX_EXIT, 0));
+    vmwrite(V_ENTRY_CTLS, vmx_controls(MSR_VMX_ENTRY, 0));
     io_bitmap[0][0xF4 / 8] |= 1u << (0xF4 % 8);
     vmwrite(V_IO_BITMAP_A, (uint32_t)io_bitmap[0]);
     vmwrite(V_IO_BITMAP_A_HI, 0);
@@ -146,6 +114,7 @@ void vmm_run(const struct xbi *bi)
         vmm_panic("VM 0: partition over %u MiB", MAX_PART >> 20);
     host_init();
     vmx_on();
+    *(uint32_t *)(void *)vmcs_region = vmx_revision();
     struct vcpu *v = &vcpu0;
     v->vm = &bi->vm[0];
     v->vmcs_pa = (uint32_t)vmcs_region;
