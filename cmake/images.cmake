@@ -2,7 +2,10 @@
 # built with cross tools, never linked into vtsim.
 #
 #   vtsim_ia64_image(NAME LDSCRIPT SRC...)  ia64-linux-gnu-as + ia64-linux-gnu-ld -> NAME.elf
-#   vtsim_x86_image(NAME LDSCRIPT SRC...)   gcc -m32 -ffreestanding -nostdlib     -> NAME.elf
+#   vtsim_x86_image(NAME LDSCRIPT SRC... [DEFINES D...] [DEPENDS FILE...])
+#                                           gcc -m32 -ffreestanding -nostdlib     -> NAME.elf
+#     DEFINES become -D options (one source, several builds); DEPENDS names
+#     headers whose changes rebuild the image.
 #
 # Each makes a target NAME that is part of `all`, and sets NAME_ELF in the
 # caller's scope to the output path.
@@ -41,16 +44,25 @@ function(vtsim_ia64_image name ldscript)
 endfunction()
 
 function(vtsim_x86_image name ldscript)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "DEFINES;DEPENDS")
   set(srcs)
-  foreach(src ${ARGN})
+  foreach(src ${arg_UNPARSED_ARGUMENTS})
     list(APPEND srcs ${CMAKE_CURRENT_SOURCE_DIR}/${src})
+  endforeach()
+  set(defs)
+  foreach(d ${arg_DEFINES})
+    list(APPEND defs -D${d})
+  endforeach()
+  set(deps)
+  foreach(d ${arg_DEPENDS})
+    list(APPEND deps ${CMAKE_CURRENT_SOURCE_DIR}/${d})
   endforeach()
   set(elf ${CMAKE_CURRENT_BINARY_DIR}/${name}.elf)
   add_custom_command(OUTPUT ${elf}
-    COMMAND ${X86_CC} ${VTSIM_X86_CFLAGS} -I ${CMAKE_CURRENT_SOURCE_DIR}
+    COMMAND ${X86_CC} ${VTSIM_X86_CFLAGS} ${defs} -I ${CMAKE_CURRENT_SOURCE_DIR}
             -Wl,-T,${CMAKE_CURRENT_SOURCE_DIR}/${ldscript} -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
             -o ${elf} ${srcs}
-    DEPENDS ${srcs} ${CMAKE_CURRENT_SOURCE_DIR}/${ldscript}
+    DEPENDS ${srcs} ${deps} ${CMAKE_CURRENT_SOURCE_DIR}/${ldscript}
     COMMENT "x86 image ${name}.elf" VERBATIM)
   add_custom_target(${name} ALL DEPENDS ${elf})
   set(${name}_ELF ${elf} PARENT_SCOPE)
