@@ -3,7 +3,8 @@
  * before paging), paging on with CR0.WP and CR4.PSE, and the one way
  * every later edit is made: pt_write() on a self-map address, which also
  * counts what the study's fault-filtering criteria would make of the
- * write (seed 002 Fig. 7 [0079], Fig. 8 [0082]-[0083]).
+ * write (seed 002 Fig. 7 [0079], Fig. 8 [0082]-[0083]) and reads the
+ * entry back.
  *
  * Initial map (Intel SDM Vol. 3A 4.3, Tables 4-4 to 4-6):
  *   PDE 4 (16-20 MiB)  a page table: the image (text and rodata
@@ -71,7 +72,14 @@ void pt_write(volatile u32 *slot, u32 val)
             s->pte_fig8++; /* Fig. 8: present, same PFN, R/W not raised */
         }
     }
-    *slot = val;
+    static u32 nwrites;
+    if (!DROP_PT_WRITE || ++nwrites != DROP_PT_WRITE)
+        *slot = val;
+    /* Read it back: a write lost on its way (by a filter that let it
+     * neither complete nor exit) shows here, not rounds later.  A and D
+     * may have been set by the processor meanwhile (SDM Vol. 3A 4.8). */
+    if ((*slot ^ val) & ~(PTE_A | PTE_D))
+        fatal(EXIT_CHECK, "page-table write lost at", a, val);
 }
 
 /* User regions lie below the kernel ones; their PDEs allow ring 3 and the
