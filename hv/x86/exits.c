@@ -32,7 +32,7 @@ void vcpu_sync_paging(struct vcpu *v)
     vmwrite(V_CR0_SHADOW, v->cr0);
     vmwrite(V_CR4_SHADOW, v->cr4);
     if (v->paging) {
-        if (ptv_load_cr3(&v->pt, v->cr3) != 0)
+        if (v->protect && ptv_load_cr3(&v->pt, v->cr3) != 0)
             vmm_panic("VM: the guest's page directory at 0x%x maps memory outside its partition",
                       v->cr3);
         vmwrite(V_GUEST_CR3, v->cr3);
@@ -125,7 +125,8 @@ static void on_exception(struct vcpu *v)
     uint32_t ec = vmread(V_EXIT_INTR_ERROR), la = vmread(V_EXIT_QUAL);
     v->pf_exits++;
     v->pf_by_ec[ec & 15]++;
-    if ((ec & (PF_P | PF_W)) == (PF_P | PF_W) && v->paging && emulate_pt_write(v, la) == 0)
+    if ((ec & (PF_P | PF_W)) == (PF_P | PF_W) && v->paging && v->protect &&
+        emulate_pt_write(v, la) == 0)
         return;
     inject_pf(v, ec, la);
 }

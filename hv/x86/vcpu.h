@@ -20,6 +20,7 @@ struct vcpu {
     int launched;
     uint32_t cr0, cr3, cr4; /* as the guest wrote them */
     int paging;             /* the guest's CR0.PG: its own tables are live */
+    int protect;            /* page tables write-protected (the filter sends their faults here) */
     uint32_t ident_pd;      /* the identity map the guest runs on while its PG is 0 */
     struct ptv pt;
     /* counters, printed when the guest ends */
