@@ -54,6 +54,10 @@ typedef unsigned long long u64;
 #define DPOOL_FRAMES 512u
 #define BIG_BASE     0x01400000u /* the 4 MiB frame of the reserved-bit scenario */
 #define BIG_USED     0x00010000u /* the part of it the scenario touches */
+/* The end of what the kernel uses: the rest of the partition is left to
+ * the loader (a hypervisor puts the Multiboot information in its last
+ * page, hv/x86/bootinfo.h). */
+#define USED_END (BIG_BASE + 0x00400000u)
 
 /* ---- linear layout (beside the identity map of 16-20 MiB) ---- */
 #define UDEMAND_VA   0x08000000u /* user demand-paged region */
@@ -136,7 +140,8 @@ static inline void invlpg(u32 va)
 }
 
 /* ---- frames (mem.c) ---- */
-/* Check the multiboot memory map covers the partition; fatal otherwise. */
+/* Check the multiboot memory map covers [PART_BASE, USED_END); fatal
+ * otherwise. */
 void mem_check(u32 magic, u32 mbi);
 void mem_init(void);
 /* A data frame (physical == linear address), contents undefined;

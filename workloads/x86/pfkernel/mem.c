@@ -1,8 +1,9 @@
 /*
  * mem.c - pfkernel's physical memory: the check that the loader's memory
- * map covers the partition, the data-frame pool (a LIFO free list, so the
- * order frames come back in is the same on every run) and the page-table
- * pool (taken in order, zeroed once before paging, never freed).
+ * map covers the part of the partition the kernel uses, the data-frame
+ * pool (a LIFO free list, so the order frames come back in is the same on
+ * every run) and the page-table pool (taken in order, zeroed once before
+ * paging, never freed).
  *
  * Hot: frame_alloc/frame_free and page_zero/page_copy, once per demand
  * fault or copy-on-write fault.
@@ -44,13 +45,13 @@ void mem_check(u32 magic, u32 mbi)
     const u32 *info = (const u32 *)mbi;
     int ok;
     if (info[0] & MBI_MMAP)
-        ok = mmap_covers(info[12], info[11], PART_BASE, PART_END);
+        ok = mmap_covers(info[12], info[11], PART_BASE, USED_END);
     else if (info[0] & MBI_MEM)
-        ok = 0x100000u + (u64)info[2] * 1024 >= PART_END;
+        ok = 0x100000u + (u64)info[2] * 1024 >= USED_END;
     else
         ok = 0;
     if (!ok)
-        fatal(EXIT_MEMORY, "memory does not cover the partition", PART_BASE, PART_END);
+        fatal(EXIT_MEMORY, "memory does not cover", PART_BASE, USED_END);
 }
 
 /* Before paging: zero the table pool (physical writes), fill the free
