@@ -7,9 +7,9 @@
  *   tables  the page directory and each page table it points at, in
  *           directory order, through the self-map, with A and D masked
  *           (the processor sets them, SDM Vol. 3A 4.8, and when is not
- *           the same on every implementation) and the self-map entry left
- *           out (a hypervisor may clear its R/W to write-protect the
- *           tables, seed 002 [0076]).
+ *           the same on every implementation) and the self-map entry
+ *           taken as empty (a hypervisor may clear its R/W to
+ *           write-protect the tables, seed 002 [0076]).
  */
 #include "kern.h"
 
@@ -35,10 +35,11 @@ u32 checksum_tables(void)
     const u32 mask = ~(PTE_A | PTE_D);
     u32 h = FNV_BASIS;
     for (u32 i = 0; i < 1024; i++) {
-        if (i == PT_SELF)
-            continue;
-        h = fnv(h, pd + i, 1, mask);
-        if ((pd[i] & PTE_P) && !(pd[i] & PTE_PS))
+        /* The self-map entry counts as empty: the digest is then the same
+         * for every PTBASE. */
+        u32 e = i == PT_SELF ? 0 : pd[i] & mask;
+        h = (h ^ e) * FNV_PRIME;
+        if ((e & PTE_P) && !(e & PTE_PS))
             h = fnv(h, pte_of(i << 22), 1024, mask);
     }
     return h;
