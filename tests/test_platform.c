@@ -277,6 +277,21 @@ static void test_ctl(void)
                                      "warmup][2 exit 3]");
     CU_ASSERT_EQUAL(c.bad_commands, 4);
     CU_ASSERT_EQUAL(c.console_bytes, 2);
+    /* Results: a 48-bit FNV-1a digest of the values in order (worked out
+     * separately: offset 0xcbf29ce484222325, prime 0x100000001b3). */
+    CU_ASSERT_EQUAL(c.result_digest, 0);
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x723fc392);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_RESULT);
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x3e8cacf4);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_RESULT);
+    CU_ASSERT_EQUAL(c.results, 2);
+    CU_ASSERT_EQUAL(c.result_digest, 0x8db79274fb3ull);
+    ctl_init(&c, &sink, pm); /* the other order gives another digest */
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x3e8cacf4);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_RESULT);
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x723fc392);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_RESULT);
+    CU_ASSERT_EQUAL(c.result_digest, 0x3b9f9ea925c3ull);
     physmem_free(pm);
 }
 

@@ -82,6 +82,13 @@ void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
             if (c->sink.assert_failed)
                 c->sink.assert_failed(c->sink.ctx, hart, c->arg);
             return;
+        case CTL_CMD_RESULT:
+            /* FNV-1a over the values in order, kept to 48 bits so the
+             * stat is exact as a double in claims. */
+            c->result_digest = (c->results ? c->result_digest : 0xcbf29ce484222325ull) ^ c->arg;
+            c->result_digest = (c->result_digest * 0x100000001b3ull) & 0xFFFFFFFFFFFFull;
+            c->results++;
+            return;
         default:
             c->bad_commands++;
             return;
@@ -157,6 +164,10 @@ int ctl_register_stats(struct ctl *c, struct stats_group *g)
     rc |= stats_counter(g, "commands", &c->commands, "commands", "commands received");
     rc |= stats_counter(g, "bad_commands", &c->bad_commands, "commands",
                         "commands ignored (unknown, or a name that could not be read)");
+    rc |= stats_counter(g, "results", &c->results, "values",
+                        "values the program reported as its result");
+    rc |= stats_counter(g, "result_digest", &c->result_digest, "digest",
+                        "48-bit FNV-1a digest of the reported values, in order (0: none)");
     rc |= stats_counter(g, "hv_patches", &c->events[CTL_EV_PATCH], "patches",
                         "guest slots the hypervisor rewrote (emulation patches)");
     rc |= stats_counter(g, "hv_routines_built", &c->events[CTL_EV_ROUTINE], "routines",

@@ -10,7 +10,10 @@
  *   CTL_ARG      argument of the next command (a physical address or a code)
  *   CTL_CMD      1 phase begin, 2 phase end (ARG = physical address of a
  *                NUL-terminated name, at most 63 characters), 3 ROI begin,
- *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code)
+ *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code),
+ *                6 result (ARG = a value the program computed, e.g. a
+ *                checksum: folded into the stat ctl.result_digest, so a
+ *                study can claim that every point computed the same)
  *   CTL_COUNT    count one hypervisor event of this number (stats
  *                ctl.hv_*): 0 a patch inserted, 1 a routine built; the
  *                firmware pays one uncached store per event, so only rare
@@ -46,6 +49,7 @@ enum ctl_cmd {
     CTL_CMD_ROI_BEGIN = 3,
     CTL_CMD_ROI_END = 4,
     CTL_CMD_ASSERT = 5,
+    CTL_CMD_RESULT = 6,
 };
 
 #define CTL_PORT_CONSOLE 0xE9
@@ -71,13 +75,15 @@ struct ctl {
     uint64_t name_base[CTL_MAX_HARTS];
     unsigned hart; /* the hart whose access is being served (set by the front end) */
     uint64_t console_bytes, commands, bad_commands;
+    uint64_t results, result_digest; /* CTL_CMD_RESULT: how many, and their digest */
     uint64_t events[CTL_NEVENTS];
 };
 
 void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm);
 
 struct stats_group;
-/* ctl.console_bytes, commands, bad_commands and the hv_* event counts. */
+/* ctl.console_bytes, commands, bad_commands, results, result_digest and
+ * the hv_* event counts. */
 int ctl_register_stats(struct ctl *c, struct stats_group *g);
 
 /* A write to a register by `hart`.  Unknown commands are counted and ignored. */

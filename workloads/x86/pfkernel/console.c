@@ -15,6 +15,7 @@
 #define CMD_PHASE_END   2
 #define CMD_ROI_BEGIN   3
 #define CMD_ROI_END     4
+#define CMD_RESULT      6
 
 static inline void outb(u16 port, u8 v)
 {
@@ -55,6 +56,12 @@ void ctl_phase(const char *name, int begin)
 {
     outl(PORT_ARG, (u32)name);
     outb(PORT_CMD, begin ? CMD_PHASE_BEGIN : CMD_PHASE_END);
+}
+
+void ctl_result(u32 value)
+{
+    outl(PORT_ARG, value);
+    outb(PORT_CMD, CMD_RESULT);
 }
 
 void ctl_roi(int begin)

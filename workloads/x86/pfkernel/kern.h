@@ -117,6 +117,9 @@ void con_puthex(u32 v);
  * physical address (identity map). */
 void ctl_phase(const char *name, int begin);
 void ctl_roi(int begin);
+/* Report a value the run computed (ctl.result_digest), so a study can
+ * check that every setting computed the same. */
+void ctl_result(u32 value);
 /* End the run: status on port 0xF4, then halt. */
 _Noreturn void ctl_exit(u32 status);
 /* Exit statuses. */

@@ -58,10 +58,13 @@ static void report(void)
     con_putdec(pf_total);
     con_puts(" tables ");
     con_putdec(tables_used());
+    u32 data = checksum_data(), tables = checksum_tables();
     con_puts("\nchecksum data ");
-    con_puthex(checksum_data());
+    con_puthex(data);
     con_puts(" tables ");
-    con_puthex(checksum_tables());
+    con_puthex(tables);
+    ctl_result(data);
+    ctl_result(tables);
     con_puts("\n");
 }
 
