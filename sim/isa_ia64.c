@@ -64,31 +64,6 @@ static enum pm_status pib_write(void *ctx, uint64_t off, unsigned size, uint64_t
 
 static const struct mmio_ops pib_ops = {pib_read, pib_write};
 
-static void on_console(void *ctx, unsigned hart, const char *buf, size_t n)
-{
-    machine_console(((struct ia64_machine *)ctx)->m, hart, buf, n);
-}
-
-static void on_phase(void *ctx, unsigned hart, const char *name, bool begin)
-{
-    machine_phase(((struct ia64_machine *)ctx)->m, hart, name, begin);
-}
-
-static void on_exit_req(void *ctx, unsigned hart, int status)
-{
-    char why[64];
-    snprintf(why, sizeof(why), "exit requested by hart %u", hart);
-    sched_stop(((struct ia64_machine *)ctx)->m->sched, status, why);
-}
-
-static void on_assert(void *ctx, unsigned hart, uint64_t code)
-{
-    char why[64];
-    snprintf(why, sizeof(why), "assert failed on hart %u (code %llu)", hart,
-             (unsigned long long)code);
-    sched_stop(((struct ia64_machine *)ctx)->m->sched, 1, why);
-}
-
 /* The boot hart leaving fast-forward opens the phase "detailed". */
 static void on_detailed(void *ctx, unsigned hart)
 {
@@ -154,7 +129,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
                  (unsigned long long)CTL_IA64_BASE);
         return -1;
     }
-    struct ctl_sink sink = {on_console, on_phase, on_exit_req, on_assert, im};
+    struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&im->ctl, &sink, im->pm);
     physmem_set_code_hook(im->pm, on_code_write, im);
     if (ctl_register_stats(&im->ctl, stats_group(stats_root(m->stats), "ctl",

@@ -41,31 +41,6 @@ struct x86_machine {
     struct elf_image img;
 };
 
-static void on_console(void *ctx, unsigned hart, const char *buf, size_t n)
-{
-    machine_console(((struct x86_machine *)ctx)->m, hart, buf, n);
-}
-
-static void on_phase(void *ctx, unsigned hart, const char *name, bool begin)
-{
-    machine_phase(((struct x86_machine *)ctx)->m, hart, name, begin);
-}
-
-static void on_exit_req(void *ctx, unsigned hart, int status)
-{
-    char why[64];
-    snprintf(why, sizeof(why), "exit requested by hart %u", hart);
-    sched_stop(((struct x86_machine *)ctx)->m->sched, status, why);
-}
-
-static void on_assert(void *ctx, unsigned hart, uint64_t code)
-{
-    char why[64];
-    snprintf(why, sizeof(why), "assert failed on hart %u (code %llu)", hart,
-             (unsigned long long)code);
-    sched_stop(((struct x86_machine *)ctx)->m->sched, 1, why);
-}
-
 /* A write to a page with decoded instructions drops them all; the page
  * is marked again when something there is decoded. */
 static bool on_code_write(void *ctx, uint64_t addr, size_t len)
@@ -148,7 +123,7 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the memory map");
         return -1;
     }
-    struct ctl_sink sink = {on_console, on_phase, on_exit_req, on_assert, xm};
+    struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&xm->ctl, &sink, xm->pm);
     physmem_set_code_hook(xm->pm, on_code_write, xm);
     /* Bare metal: the first VM's image is the program.  With a hypervisor,

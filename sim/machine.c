@@ -56,6 +56,36 @@ const char *machine_image_path(const struct machine *m, const char *image, char 
     return (n > 0 && (size_t)n < len) ? buf : NULL;
 }
 
+static void on_console(void *ctx, unsigned hart, const char *buf, size_t n)
+{
+    machine_console(ctx, hart, buf, n);
+}
+
+static void on_phase(void *ctx, unsigned hart, const char *name, bool begin)
+{
+    machine_phase(ctx, hart, name, begin);
+}
+
+static void on_exit_req(void *ctx, unsigned hart, int status)
+{
+    char why[64];
+    snprintf(why, sizeof(why), "exit requested by hart %u", hart);
+    sched_stop(((struct machine *)ctx)->sched, status, why);
+}
+
+static void on_assert(void *ctx, unsigned hart, uint64_t code)
+{
+    char why[64];
+    snprintf(why, sizeof(why), "assert failed on hart %u (code %llu)", hart,
+             (unsigned long long)code);
+    sched_stop(((struct machine *)ctx)->sched, 1, why);
+}
+
+struct ctl_sink machine_ctl_sink(struct machine *m)
+{
+    return (struct ctl_sink){on_console, on_phase, on_exit_req, on_assert, m};
+}
+
 char **machine_vm_image_paths(const struct machine *m)
 {
     unsigned n = m->cfg->nvms;

@@ -14,6 +14,7 @@
 
 #include "model/base/sched.h"
 #include "model/base/stats.h"
+#include "model/platform/ctl.h"
 
 struct study_config;
 struct isa_frontend;
@@ -60,6 +61,11 @@ const char *machine_image_path(const struct machine *m, const char *image, char 
  * places them under a hypervisor: an array of nvms paths in one block the
  * caller frees, or NULL when out of memory. */
 char **machine_vm_image_paths(const struct machine *m);
+
+/* The control device's sink for this machine: console, phases, exit
+ * requests and failed asserts go to the functions below and the
+ * scheduler. */
+struct ctl_sink machine_ctl_sink(struct machine *m);
 
 /* Console output of hart `hart` (bytes as written, no translation). */
 void machine_console(struct machine *m, unsigned hart, const char *buf, size_t n);
