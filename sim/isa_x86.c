@@ -125,6 +125,12 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
     }
     struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&xm->ctl, &sink, xm->pm);
+    if (ctl_register_stats(&xm->ctl,
+                           stats_group(stats_root(m->stats), "ctl", "the simulator-control device"),
+                           c->nvms) != 0) {
+        snprintf(err, errlen, "cannot register the control device's stats");
+        return -1;
+    }
     physmem_set_code_hook(xm->pm, on_code_write, xm);
     /* Bare metal: the first VM's image is the program.  With a hypervisor,
      * its image boots and finds the VMs through the boot-info block. */

@@ -271,7 +271,7 @@ static void test_ctl(void)
     CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x28, 8, 99), PM_OK);
     CU_ASSERT_EQUAL(c.events[CTL_EV_ROUTINE], 2);
     CU_ASSERT_EQUAL(c.events[CTL_EV_PATCH], 0);
-    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x30, 8, 0), PM_DEVICE);
+    CU_ASSERT_EQUAL(physmem_write(pm, CTL_IA64_BASE + 0x38, 8, 0), PM_DEVICE);
     log.text[log.n] = '\0';
     CU_ASSERT_STRING_EQUAL(log.text, "hi[1 begin warmup][1 begin roi][2 end roi][2 assert 7][2 end "
                                      "warmup][2 exit 3]");
@@ -292,6 +292,22 @@ static void test_ctl(void)
     ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x723fc392);
     ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_RESULT);
     CU_ASSERT_EQUAL(c.result_digest, 0x3b9f9ea925c3ull);
+    /* Work units count for the VM the hypervisor set on that hart. */
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 5);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 0 */
+    ctl_port_write(&c, 1, CTL_PORT_VM, 1, 3);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 3 */
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* hart 0: still VM 0 */
+    ctl_port_write(&c, 1, CTL_PORT_VM, 1, CTL_MAX_VMS);   /* no such VM: ignored */
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 2);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 3 */
+    c.hart = 2;
+    physmem_write(pm, CTL_IA64_BASE + 0x30, 8, 1);
+    physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_WORK); /* VM 1, ARG 2 */
+    CU_ASSERT_EQUAL(c.work[0], 10);
+    CU_ASSERT_EQUAL(c.work[1], 2);
+    CU_ASSERT_EQUAL(c.work[3], 7);
+    CU_ASSERT_EQUAL(c.bad_commands, 1);
     physmem_free(pm);
 }
 

@@ -55,6 +55,12 @@ void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
         if (hart < CTL_MAX_HARTS)
             c->name_base[hart] = val;
         return;
+    case CTL_VM:
+        if (hart < CTL_MAX_HARTS && val < CTL_MAX_VMS)
+            c->vm[hart] = (uint8_t)val;
+        else
+            c->bad_commands++;
+        return;
     case CTL_COUNT:
         if (val < CTL_NEVENTS)
             c->events[val]++;
@@ -89,6 +95,9 @@ void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
             c->result_digest = (c->result_digest * 0x100000001b3ull) & 0xFFFFFFFFFFFFull;
             c->results++;
             return;
+        case CTL_CMD_WORK:
+            c->work[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
+            return;
         default:
             c->bad_commands++;
             return;
@@ -110,6 +119,12 @@ bool ctl_port_write(struct ctl *c, unsigned hart, uint16_t port, unsigned size, 
         return true;
     case CTL_PORT_CMD:
         ctl_write(c, hart, CTL_CMD, val & 0xff);
+        return true;
+    case CTL_PORT_COUNT:
+        ctl_write(c, hart, CTL_COUNT, val & 0xff);
+        return true;
+    case CTL_PORT_VM:
+        ctl_write(c, hart, CTL_VM, val & 0xff);
         return true;
     default:
         return false;
@@ -148,6 +163,9 @@ static enum pm_status mmio_write(void *ctx, uint64_t off, unsigned size, uint64_
     case 0x28:
         ctl_write(c, c->hart, CTL_COUNT, val);
         return PM_OK;
+    case 0x30:
+        ctl_write(c, c->hart, CTL_VM, val);
+        return PM_OK;
     default:
         return PM_DEVICE;
     }
@@ -155,9 +173,9 @@ static enum pm_status mmio_write(void *ctx, uint64_t off, unsigned size, uint64_
 
 const struct mmio_ops ctl_mmio_ops = {mmio_read, mmio_write};
 
-int ctl_register_stats(struct ctl *c, struct stats_group *g)
+int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms)
 {
-    if (!g)
+    if (!g || nvms > CTL_MAX_VMS)
         return -1;
     int rc = 0;
     rc |= stats_counter(g, "console_bytes", &c->console_bytes, "bytes", "console output");
@@ -172,5 +190,11 @@ int ctl_register_stats(struct ctl *c, struct stats_group *g)
                         "guest slots the hypervisor rewrote (emulation patches)");
     rc |= stats_counter(g, "hv_routines_built", &c->events[CTL_EV_ROUTINE], "routines",
                         "emulation routines the hypervisor built");
+    for (unsigned i = 0; i < nvms && !rc; i++) {
+        struct stats_group *v =
+            stats_instance(g, "vm", i, "one VM, as the hypervisor numbers them");
+        rc |= !v || stats_counter(v, "work_units", &c->work[i], "units",
+                                  "units of work the VM's guest reported done");
+    }
     return rc ? -1 : 0;
 }

@@ -13,7 +13,9 @@
  *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code),
  *                6 result (ARG = a value the program computed, e.g. a
  *                checksum: folded into the stat ctl.result_digest, so a
- *                study can claim that every point computed the same)
+ *                study can claim that every point computed the same),
+ *                7 work (ARG = units of work done: added to the stat
+ *                ctl.vmN.work_units of the VM running on the hart)
  *   CTL_COUNT    count one hypervisor event of this number (stats
  *                ctl.hv_*): 0 a patch inserted, 1 a routine built; the
  *                firmware pays one uncached store per event, so only rare
@@ -22,13 +24,17 @@
  *                hypervisor sets it to the machine address of the guest
  *                memory it runs on that hart, so guests pass their own
  *                (guest-physical) addresses.
+ *   CTL_VM       per hart: the VM the hypervisor runs there now (0 on a
+ *                bare machine), set at each world switch; work units
+ *                count for it.
  *
  * IA-32 maps them to I/O ports: 0xE9 console (Bochs/QEMU debugcon), 0xF4
  * exit (QEMU isa-debug-exit: an 8-bit write; QEMU then exits with
  * (status << 1) | 1, vtsim with the status itself), 0xE0 ARG (32-bit) and
- * 0xE4 CMD (8-bit), which QEMU ignores, so one binary runs on both.
+ * 0xE4 CMD (8-bit), which QEMU ignores, so one binary runs on both; and,
+ * for hypervisors, 0xE5 COUNT and 0xE6 VM (8-bit).
  * IA-64 maps them to an uncacheable MMIO page at CTL_IA64_BASE: console at
- * +0x00, exit +0x08, ARG +0x10, CMD +0x18, NAME_BASE +0x20, COUNT +0x28
+ * +0x00, exit +0x08, ARG +0x10, CMD +0x18, NAME_BASE +0x20, COUNT +0x28, VM +0x30
  * (8-byte registers).
  */
 #ifndef VTSIM_MODEL_PLATFORM_CTL_H
@@ -40,9 +46,10 @@
 
 #include "model/platform/physmem.h"
 
-enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD, CTL_NAME_BASE, CTL_COUNT };
+enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD, CTL_NAME_BASE, CTL_COUNT, CTL_VM };
 enum ctl_event { CTL_EV_PATCH, CTL_EV_ROUTINE, CTL_NEVENTS };
 #define CTL_MAX_HARTS 512
+#define CTL_MAX_VMS   16
 enum ctl_cmd {
     CTL_CMD_PHASE_BEGIN = 1,
     CTL_CMD_PHASE_END = 2,
@@ -50,12 +57,15 @@ enum ctl_cmd {
     CTL_CMD_ROI_END = 4,
     CTL_CMD_ASSERT = 5,
     CTL_CMD_RESULT = 6,
+    CTL_CMD_WORK = 7,
 };
 
 #define CTL_PORT_CONSOLE 0xE9
 #define CTL_PORT_EXIT    0xF4
 #define CTL_PORT_ARG     0xE0
 #define CTL_PORT_CMD     0xE4
+#define CTL_PORT_COUNT   0xE5
+#define CTL_PORT_VM      0xE6
 #define CTL_IA64_BASE    0xFFFF0000ull
 #define CTL_IA64_SIZE    0x1000ull
 
@@ -73,6 +83,8 @@ struct ctl {
     struct physmem *pm; /* to read phase names */
     uint64_t arg;
     uint64_t name_base[CTL_MAX_HARTS];
+    uint8_t vm[CTL_MAX_HARTS]; /* CTL_VM per hart */
+    uint64_t work[CTL_MAX_VMS];
     unsigned hart; /* the hart whose access is being served (set by the front end) */
     uint64_t console_bytes, commands, bad_commands;
     uint64_t results, result_digest; /* CTL_CMD_RESULT: how many, and their digest */
@@ -82,9 +94,9 @@ struct ctl {
 void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm);
 
 struct stats_group;
-/* ctl.console_bytes, commands, bad_commands, results, result_digest and
- * the hv_* event counts. */
-int ctl_register_stats(struct ctl *c, struct stats_group *g);
+/* ctl.console_bytes, commands, bad_commands, results, result_digest, the
+ * hv_* event counts, and ctl.vmN.work_units for VMs 0..nvms-1. */
+int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms);
 
 /* A write to a register by `hart`.  Unknown commands are counted and ignored. */
 void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val);
