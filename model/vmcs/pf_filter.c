@@ -3,6 +3,7 @@
  * flow chart of one figure of seed 002, block numbers in the comments.
  */
 #include "model/vmcs/pf_filter.h"
+#include "model/vmcs/vmcs.h"
 
 #define PTE_P   0x1u
 #define PTE_RW  0x2u
@@ -68,4 +69,12 @@ bool pf_criteria_allow(unsigned criteria, uint32_t ptbase, uint32_t la, unsigned
      * access (DATA.R/W == 0 or ADDR->R/W == 1). */
     return (old & PTE_P) && (old & PTE_PFN) == (data & PTE_PFN) &&
            (!(data & PTE_RW) || (old & PTE_RW));
+}
+
+/* The SDM's rule on raw VMCS values (vmcs.h): the `single` variant. */
+bool vmcs_pf_exits(uint32_t exc_bitmap, uint32_t pfec, uint32_t mask, uint32_t match)
+{
+    struct pf_filter f = {
+        .variant = PF_VARIANT_SINGLE, .bit14 = exc_bitmap >> 14 & 1, .mask = mask, .match = match};
+    return pf_filter_exits(&f, pfec);
 }

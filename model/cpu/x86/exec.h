@@ -28,6 +28,7 @@ enum x86_outcome {
     X86_X_FAULT,  /* an exception: res->fault; st->eip still names the instruction */
     X86_X_HALT,   /* hlt: st->eip names the next instruction */
     X86_X_MEMORY, /* an access outside memory: a machine-level error */
+    X86_X_VMEXIT, /* VMX non-root: the instruction causes a VM exit (res->exit); EIP stays */
 };
 
 /* Exception vectors (Vol. 3A 6.3.1, Table 6-1). */
@@ -63,6 +64,16 @@ struct x86_fault {
     uint32_t error; /* the error code pushed with it (Vol. 3A 6.13) */
 };
 
+/* What a VM exit reports in the VMCS's exit-information fields (Vol. 3C
+ * 24.9, 27.2). */
+struct x86_vmexit {
+    uint32_t reason;     /* basic exit reason, | VMX_EXIT_ENTRY_FAIL for a failed entry */
+    uint32_t qual;       /* exit qualification */
+    uint32_t insn_len;   /* exits caused by an instruction: its length, else 0 */
+    uint32_t intr_info;  /* reasons 0 and 1: the event (valid bit 31), else 0 */
+    uint32_t intr_error; /* with intr_info bit 11 */
+};
+
 /* What the executor reaches beyond the registers.  Addresses are
  * physical; read/write return 0, or -1 when nothing is there, and add the
  * cycles the access stalled the pipeline to *stall. */
@@ -90,6 +101,10 @@ struct x86_exec_result {
     unsigned branch_kind; /* enum br_kind (model/cpu/bpred) */
     uint32_t target;
     struct x86_fault fault; /* X86_X_FAULT */
+    struct x86_vmexit exit; /* X86_X_VMEXIT */
+    bool vmentry;           /* VMLAUNCH/VMRESUME entered the guest */
+    bool inject;            /* ... and injects `fault` (the VM-entry event) */
+    uint32_t inject_eip;    /* the EIP the injected event's frame saves */
     char reason[96];
 };
 

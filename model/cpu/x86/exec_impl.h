@@ -151,8 +151,40 @@ enum x86_outcome ia32_ret_far(struct xctx *x, uint32_t release);
 /* exec_sys.c: whether the port range may be accessed (IOPL, then the
  * TSS's I/O permission bitmap); a fault otherwise. */
 enum x86_outcome ia32_io_check(struct xctx *x, uint16_t port, unsigned size);
+/* exec_sys.c: in the guest, whether the access exits (X86_X_VMEXIT) or
+ * proceeds (X86_X_OK); flags are IO_QUAL_* bits of the qualification. */
+#define IO_QUAL_IN     (1u << 3)
+#define IO_QUAL_STRING (1u << 4)
+#define IO_QUAL_REP    (1u << 5)
+#define IO_QUAL_IMM    (1u << 6)
+enum x86_outcome ia32_io_exit(struct xctx *x, uint16_t port, unsigned size, unsigned flags);
+
+/* vmx_insn.c: the VMX instructions (arg: which one) and VMCALL. */
+enum x86_outcome ia32_vmx(struct xctx *x, unsigned op);
+/* vmx_entry.c: VMLAUNCH/VMRESUME once the instruction's own checks have
+ * passed: the entry checks and the guest-state load. */
+enum x86_outcome ia32_vmentry(struct xctx *x, bool launch);
+/* Leave the guest for the host: the instruction causes a VM exit with
+ * `reason` and qualification `qual` (Vol. 3C 25.1.2, 25.1.3). */
+static inline enum x86_outcome ia32_vmexit(struct xctx *x, uint32_t reason, uint32_t qual)
+{
+    x->res->exit = (struct x86_vmexit){reason, qual, x->in->len, 0, 0};
+    return X86_X_VMEXIT;
+}
 
 /* Row arguments. */
+enum {
+    VMX_OP_VMXON,
+    VMX_OP_VMXOFF,
+    VMX_OP_VMCLEAR,
+    VMX_OP_VMPTRLD,
+    VMX_OP_VMPTRST,
+    VMX_OP_VMREAD,
+    VMX_OP_VMWRITE,
+    VMX_OP_VMLAUNCH,
+    VMX_OP_VMRESUME,
+    VMX_OP_VMCALL
+};
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP, ALU_TEST };
 enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAR };
 enum { BT_TEST, BT_SET, BT_RESET, BT_COMPLEMENT };

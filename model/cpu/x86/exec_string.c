@@ -39,6 +39,10 @@ enum x86_outcome ia32_string(struct xctx *x, unsigned op)
     uint16_t port = (uint16_t)st->gpr[X86_EDX];
     if (op == STR_INS || op == STR_OUTS) {
         enum x86_outcome p = ia32_io_check(x, port, size);
+        if (p == X86_X_OK)
+            p = ia32_io_exit(x, port, size,
+                             IO_QUAL_STRING | (op == STR_INS ? IO_QUAL_IN : 0) |
+                                 (rep ? IO_QUAL_REP : 0));
         if (p != X86_X_OK)
             return p;
     }

@@ -6,6 +6,7 @@
  * instructions.  Intel SDM Vol. 2, each instruction's page.
  */
 #include "model/cpu/x86/exec_impl.h"
+#include "model/cpu/x86/vmx.h"
 
 static enum x86_outcome io_fault(struct xctx *x)
 {
@@ -36,6 +37,38 @@ enum x86_outcome ia32_io_check(struct xctx *x, uint16_t port, unsigned size)
     return (bits >> (port & 7u)) & ((1u << size) - 1) ? io_fault(x) : X86_X_OK;
 }
 
+/* Whether an I/O access in the guest exits (Intel SDM Vol. 3C 25.1.3):
+ * with "use I/O bitmaps", when the bit of any port it touches is set in
+ * bitmap A (ports 0-0x7FFF) or B, or it wraps past 0xFFFF; else with
+ * "unconditional I/O exiting".  The qualification (27.2.1, Table 27-5):
+ * size - 1, direction (1 = in), string, REP, immediate operand, port in
+ * bits 31:16.  X86_X_OK when the access proceeds. */
+enum x86_outcome ia32_io_exit(struct xctx *x, uint16_t port, unsigned size, unsigned flags)
+{
+    const struct x86_vmx *v = &x->st->vmx;
+    if (!v->guest)
+        return X86_X_OK;
+    bool exits = false;
+    if (v->proc & VMX_PROC_IO_BITMAPS) {
+        for (unsigned i = 0; i < size && !exits; i++) {
+            uint32_t p = port + i, byte;
+            if (p > 0xFFFF) {
+                exits = true;
+                break;
+            }
+            uint64_t pa = (uint64_t)v->io_bitmap[p >> 15] + ((p & 0x7FFF) >> 3);
+            if (x->mem->read(x->mem->ctx, pa, 1, &byte, &x->res->stall) != 0)
+                return X86_X_MEMORY;
+            exits = byte >> (p & 7) & 1;
+        }
+    } else {
+        exits = v->proc & VMX_PROC_IO_UNCOND;
+    }
+    if (!exits)
+        return X86_X_OK;
+    return ia32_vmexit(x, VMX_EXIT_IO, (size - 1) | flags | (uint32_t)port << 16);
+}
+
 /* IN acc, imm8/DX. */
 enum x86_outcome ia32_in(struct xctx *x, unsigned arg)
 {
@@ -45,6 +78,9 @@ enum x86_outcome ia32_in(struct xctx *x, unsigned arg)
     enum x86_outcome o = ia32_get(x, 1, 2, &port);
     if (o == X86_X_OK)
         o = ia32_io_check(x, (uint16_t)port, size);
+    if (o == X86_X_OK)
+        o = ia32_io_exit(x, (uint16_t)port, size,
+                         IO_QUAL_IN | (x->in->op[1].kind == X86_OP_IMM ? IO_QUAL_IMM : 0));
     if (o != X86_X_OK)
         return o;
     ia32_setreg(x->st, X86_EAX, size, false, x->mem->port_in(x->mem->ctx, (uint16_t)port, size));
@@ -62,6 +98,9 @@ enum x86_outcome ia32_out(struct xctx *x, unsigned arg)
         o = ia32_get(x, 1, size, &v);
     if (o == X86_X_OK)
         o = ia32_io_check(x, (uint16_t)port, size);
+    if (o == X86_X_OK)
+        o = ia32_io_exit(x, (uint16_t)port, size,
+                         x->in->op[0].kind == X86_OP_IMM ? IO_QUAL_IMM : 0);
     if (o != X86_X_OK)
         return o;
     x->mem->port_out(x->mem->ctx, (uint16_t)port, size, v);
@@ -76,6 +115,8 @@ enum x86_outcome ia32_hlt(struct xctx *x, unsigned arg)
     (void)arg;
     if (x->st->cpl)
         return ia32_fault(x, X86_VEC_GP, true, 0, "hlt above CPL 0");
+    if (x->st->vmx.guest && (x->st->vmx.proc & VMX_PROC_HLT))
+        return ia32_vmexit(x, VMX_EXIT_HLT, 0);
     x->st->halted = true;
     return X86_X_HALT;
 }
@@ -93,7 +134,7 @@ enum x86_outcome ia32_nop(struct xctx *x, unsigned arg)
  * vendor "GenuineIntel" in EBX, EDX, ECX.  Leaf 1: signature family 6,
  * model 15, stepping 6 (Core 2 Duo E6600); EBX = CLFLUSH line size 8
  * (x 8 = 64 bytes, bits 15:8; brand index 0; the initial APIC ID in bits
- * 31:24); ECX = 0; EDX = DE (bit 2), PSE (3), TSC (4), MSR (5), CX8 (8),
+ * 31:24); ECX = VMX (bit 5); EDX = DE (bit 2), PSE (3), TSC (4), MSR (5), CX8 (8),
  * APIC (9), PGE (13), CMOV (15), CLFSH (19).  No x87: FPU (bit 0) is
  * clear; no PSE-36 or PAE.
  * Other leaves read as zeros.
@@ -102,6 +143,8 @@ enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg)
 {
     (void)arg;
     uint32_t *g = x->st->gpr;
+    if (x->st->vmx.guest) /* CPUID always exits in the guest (Vol. 3C 25.1.2) */
+        return ia32_vmexit(x, VMX_EXIT_CPUID, 0);
     switch (g[X86_EAX]) {
     case 0:
         g[X86_EAX] = 1;
@@ -112,7 +155,7 @@ enum x86_outcome ia32_cpuid(struct xctx *x, unsigned arg)
     case 1:
         g[X86_EAX] = 0x000006F6;
         g[X86_EBX] = 8u << 8 | (uint32_t)x->st->apic_id << 24;
-        g[X86_ECX] = 0;
+        g[X86_ECX] = 1u << 5; /* VMX */
         g[X86_EDX] = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 9 | 1u << 13 |
                      1u << 15 | 1u << 19;
         break;
@@ -130,6 +173,8 @@ enum x86_outcome ia32_rdtsc(struct xctx *x, unsigned arg)
     (void)arg;
     if ((x->st->cr4 & X86_CR4_TSD) && x->st->cpl)
         return ia32_fault(x, X86_VEC_GP, true, 0, "rdtsc above CPL 0 with CR4.TSD");
+    if (x->st->vmx.guest && (x->st->vmx.proc & VMX_PROC_RDTSC))
+        return ia32_vmexit(x, VMX_EXIT_RDTSC, 0);
     x->st->gpr[X86_EAX] = (uint32_t)x->st->tsc;
     x->st->gpr[X86_EDX] = (uint32_t)(x->st->tsc >> 32);
     return X86_X_OK;
@@ -160,7 +205,8 @@ static enum x86_outcome need_cpl0(struct xctx *x, const char *what)
 #define CR0_KNOWN                                                                                  \
     (X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP |    \
      X86_CR0_AM | X86_CR0_NW | X86_CR0_CD | X86_CR0_PG)
-#define CR4_KNOWN (X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | X86_CR4_PGE | X86_CR4_PCE)
+#define CR4_KNOWN                                                                                  \
+    (X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | X86_CR4_PGE | X86_CR4_PCE | X86_CR4_VMXE)
 
 /* MOV to CRn (Vol. 2A "MOV - Move to/from Control Registers", Vol. 3A
  * 2.5): CR0 ignores its reserved bits, keeps ET set, refuses PG without PE
@@ -191,6 +237,9 @@ static enum x86_outcome write_cr(struct xctx *x, unsigned n, uint32_t v)
     case 4:
         if (v & ~CR4_KNOWN)
             return ia32_fault(x, X86_VEC_GP, true, 0, "CR4 bit not supported");
+        /* VMXE stays set in VMX operation (Vol. 3C 23.8). */
+        if (st->vmx.on && !(v & X86_CR4_VMXE))
+            return ia32_fault(x, X86_VEC_GP, true, 0, "clearing CR4.VMXE in VMX operation");
         if ((v ^ st->cr4) & (X86_CR4_PGE | X86_CR4_PSE))
             x86_mmu_flush(x->mem->mmu, false);
         st->cr4 = v;
@@ -210,6 +259,47 @@ static enum x86_outcome dr_index(struct xctx *x, unsigned *n)
         *n += 2;
     }
     return *n < 8 ? X86_X_OK : ia32_fault(x, X86_VEC_UD, false, 0, "no such debug register");
+}
+
+/*
+ * CR accesses in the guest (Vol. 3C 25.1.3, 25.3; qualification 27.2.1,
+ * Table 27-3: CR number 3:0, access type 5:4 (0 MOV to, 1 MOV from, 2
+ * CLTS), GPR 11:8).  MOV to CR0/CR4 exits when a bit owned by the host
+ * (set in the guest/host mask) would differ from the read shadow;
+ * otherwise the owned bits keep their value.  MOV to CR3 exits with
+ * CR3-load exiting unless the value is one of the first CR3-target-count
+ * targets; MOV from CR3 exits with CR3-store exiting.  Reads of CR0/CR4
+ * see the shadow in the owned bits.
+ */
+static enum x86_outcome guest_write_cr(struct xctx *x, unsigned n, unsigned gpr, uint32_t *v)
+{
+    const struct x86_vmx *m = &x->st->vmx;
+    uint32_t qual = n | gpr << 8;
+    if (n == 0 || n == 4) {
+        uint32_t mask = n ? m->cr4_mask : m->cr0_mask, shadow = n ? m->cr4_shadow : m->cr0_shadow;
+        uint32_t cur = n ? x->st->cr4 : x->st->cr0;
+        if ((*v ^ shadow) & mask)
+            return ia32_vmexit(x, VMX_EXIT_CR_ACCESS, qual);
+        *v = (*v & ~mask) | (cur & mask);
+    } else if (n == 3 && (m->proc & VMX_PROC_CR3_LOAD)) {
+        for (unsigned i = 0; i < m->cr3_count && i < 4; i++)
+            if (m->cr3_target[i] == *v)
+                return X86_X_OK;
+        return ia32_vmexit(x, VMX_EXIT_CR_ACCESS, qual);
+    }
+    return X86_X_OK;
+}
+
+static enum x86_outcome guest_read_cr(struct xctx *x, unsigned n, unsigned gpr, uint32_t *v)
+{
+    const struct x86_vmx *m = &x->st->vmx;
+    if (n == 3 && (m->proc & VMX_PROC_CR3_STORE))
+        return ia32_vmexit(x, VMX_EXIT_CR_ACCESS, n | 1u << 4 | gpr << 8);
+    if (n == 0)
+        *v = (*v & ~m->cr0_mask) | (m->cr0_shadow & m->cr0_mask);
+    else if (n == 4)
+        *v = (*v & ~m->cr4_mask) | (m->cr4_shadow & m->cr4_mask);
+    return X86_X_OK;
 }
 
 /* MOV between a GPR and CRn or DRn: CPL 0 only; always 32 bits.  The
@@ -233,6 +323,8 @@ enum x86_outcome ia32_movcr(struct xctx *x)
         } else if (n == 0 || n == 2 || n == 3 || n == 4) {
             const uint32_t *crs[5] = {&st->cr0, NULL, &st->cr2, &st->cr3, &st->cr4};
             v = *crs[n];
+            if (st->vmx.guest && (o = guest_read_cr(x, n, g->reg, &v)) != X86_X_OK)
+                return o;
         } else {
             return ia32_fault(x, X86_VEC_UD, false, 0, "no such control register");
         }
@@ -241,6 +333,8 @@ enum x86_outcome ia32_movcr(struct xctx *x)
     }
     uint32_t v = st->gpr[g->reg];
     x->res->serialize = true; /* MOV to CRn/DRn serializes (Vol. 3A 8.3) */
+    if (r->kind == X86_OP_CR && st->vmx.guest && (o = guest_write_cr(x, n, g->reg, &v)) != X86_X_OK)
+        return o;
     if (r->kind == X86_OP_CR)
         return write_cr(x, n, v);
     st->dr[n] = n == 6 ? v | X86_DR6_FIXED : n == 7 ? v | X86_DR7_FIXED : v;
@@ -251,8 +345,18 @@ enum x86_outcome ia32_clts(struct xctx *x, unsigned arg)
 {
     (void)arg;
     enum x86_outcome o = need_cpl0(x, "clts above CPL 0");
-    if (o == X86_X_OK)
-        x->st->cr0 &= ~X86_CR0_TS;
+    const struct x86_vmx *m = &x->st->vmx;
+    if (o != X86_X_OK)
+        return o;
+    /* In the guest (Vol. 3C 25.1.3, 25.3): CLTS exits when the host owns
+     * TS and the shadow has it set; owned with a clear shadow, it leaves
+     * TS alone. */
+    if (m->guest && (m->cr0_mask & X86_CR0_TS)) {
+        if (m->cr0_shadow & X86_CR0_TS)
+            return ia32_vmexit(x, VMX_EXIT_CR_ACCESS, 2u << 4);
+        return X86_X_OK;
+    }
+    x->st->cr0 &= ~X86_CR0_TS;
     return o;
 }
 
@@ -266,6 +370,10 @@ enum x86_outcome ia32_rdmsr(struct xctx *x, unsigned arg)
     enum x86_outcome o = need_cpl0(x, "rdmsr above CPL 0");
     if (o != X86_X_OK)
         return o;
+    /* The model offers no MSR bitmaps: every RDMSR/WRMSR in the guest
+     * exits (Vol. 3C 25.1.3). */
+    if (x->st->vmx.guest)
+        return ia32_vmexit(x, VMX_EXIT_RDMSR, 0);
     if (x->mem->rdmsr(x->mem->ctx, g[X86_ECX], &v) != 0)
         return ia32_fault(x, X86_VEC_GP, true, 0, "rdmsr of an MSR the model does not have");
     g[X86_EAX] = (uint32_t)v;
@@ -280,6 +388,8 @@ enum x86_outcome ia32_wrmsr(struct xctx *x, unsigned arg)
     enum x86_outcome o = need_cpl0(x, "wrmsr above CPL 0");
     if (o != X86_X_OK)
         return o;
+    if (x->st->vmx.guest)
+        return ia32_vmexit(x, VMX_EXIT_WRMSR, 0);
     x->res->serialize = true; /* WRMSR serializes (Vol. 3A 8.3) */
     uint64_t v = (uint64_t)g[X86_EDX] << 32 | g[X86_EAX];
     if (x->mem->wrmsr(x->mem->ctx, g[X86_ECX], v) != 0)
@@ -295,6 +405,8 @@ enum x86_outcome ia32_rdpmc(struct xctx *x, unsigned arg)
     uint64_t v;
     if (x->st->cpl && !(x->st->cr4 & X86_CR4_PCE))
         return ia32_fault(x, X86_VEC_GP, true, 0, "rdpmc above CPL 0 without CR4.PCE");
+    if (x->st->vmx.guest && (x->st->vmx.proc & VMX_PROC_RDPMC))
+        return ia32_vmexit(x, VMX_EXIT_RDPMC, 0);
     if (x->mem->rdpmc(x->mem->ctx, g[X86_ECX], &v) != 0)
         return ia32_fault(x, X86_VEC_GP, true, 0, "rdpmc of a counter the hart does not have");
     g[X86_EAX] = (uint32_t)v;
@@ -313,7 +425,12 @@ enum x86_outcome ia32_invlpg(struct xctx *x, unsigned arg)
         return o;
     if (op->kind != X86_OP_MEM)
         return ia32_fault(x, X86_VEC_UD, false, 0, "invlpg with a register operand");
-    x86_mmu_invlpg(x->mem->mmu, x->st->seg[op->seg].base + ia32_ea(x, op));
+    uint32_t lin = x->st->seg[op->seg].base + ia32_ea(x, op);
+    /* INVLPG exiting: the qualification is the linear address (Vol. 3C
+     * 27.2.1). */
+    if (x->st->vmx.guest && (x->st->vmx.proc & VMX_PROC_INVLPG))
+        return ia32_vmexit(x, VMX_EXIT_INVLPG, lin);
+    x86_mmu_invlpg(x->mem->mmu, lin);
     x->res->serialize = true;
     return X86_X_OK;
 }

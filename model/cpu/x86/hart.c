@@ -8,6 +8,7 @@
 
 #include "model/base/stats.h"
 #include "model/cpu/x86/exec.h"
+#include "model/cpu/x86/vmx.h"
 
 /* An access through the cache model: its cycles beyond an L1 hit stall
  * the in-order pipeline (the L1 latency itself is hidden by it). */
@@ -163,7 +164,7 @@ static int rdmsr(void *ctx, uint32_t msr, uint64_t *val)
     else if (msr >= MSR_PERFEVTSEL && msr < MSR_PERFEVTSEL + n)
         *val = h->evtsel[msr - MSR_PERFEVTSEL];
     else
-        return -1;
+        return x86_vmx_rdmsr(msr, val); /* IA32_FEATURE_CONTROL, VMX capabilities */
     return 0;
 }
 
@@ -299,6 +300,33 @@ static void wake(void *ctx, unsigned hart)
         sched_wake(h->sched, hart, 0);
 }
 
+static struct x86_mem hart_mem(struct x86_hart *h)
+{
+    return (struct x86_mem){mem_read, mem_write, port_in, port_out, rdmsr,
+                            wrmsr,    rdpmc,     &h->mmu, h};
+}
+
+/* A VM exit (vmx.h): VMCS traffic through the caches plus a pipeline
+ * flush, counted in EMON and per exit reason. */
+static enum step_status vm_exit(struct x86_hart *h, const struct x86_vmexit *e, uint64_t *cycles)
+{
+    struct x86_mem mem = hart_mem(h);
+    struct x86_exec_result r = {0};
+    uint32_t eip = h->st.eip;
+    enum x86_outcome o = x86_vmx_exit(&h->st, &mem, e, &r);
+    *cycles += r.stall + h->bp.penalty;
+    emon_count(&h->emon, EMON_VM_EXITS, 1);
+    emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
+    h->vm_exits++;
+    if ((e->reason & 0xFFFF) < VMX_NEXIT_REASONS)
+        h->exit_reasons[e->reason & 0xFFFF]++;
+    if (o != X86_X_OK) {
+        fatal(h, eip, 0, 0, r.reason);
+        return STEP_FATAL;
+    }
+    return STEP_OK;
+}
+
 /* Whether an interrupt can be taken now (Vol. 3A 6.8.1, 6.8.3). */
 static bool interrupt_ready(const struct x86_hart *h)
 {
@@ -315,13 +343,25 @@ static bool interrupt_ready(const struct x86_hart *h)
  */
 static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t ret_eip,
                              uint32_t insn_eip, uint64_t pa, unsigned len, const char *reason,
-                             uint64_t *cycles)
+                             uint64_t *cycles, bool injected)
 {
-    struct x86_mem mem = {mem_read, mem_write, port_in, port_out, rdmsr, wrmsr, rdpmc, &h->mmu, h};
+    struct x86_mem mem = hart_mem(h);
     char first[96];
     snprintf(first, sizeof(first), "%s", reason);
     for (unsigned tries = 0; tries < 8; tries++) {
         struct x86_exec_result r;
+        /* In the guest the exception bitmap (and the PFEC rule) may turn
+         * the exception into a VM exit; an event injected by VM entry is
+         * delivered without that check (Vol. 3C 26.5.1).  The exit leaves
+         * CR2 alone and saves the instruction's EIP (27.1). */
+        if (h->st.vmx.guest && !injected && x86_vmx_exception_exits(&h->st, &ev)) {
+            struct x86_vmexit e = x86_vmx_exception_exit(&ev, h->st.cr2, len);
+            if (ev.vector == X86_VEC_PF)
+                h->st.cr2 = h->cr2_saved;
+            h->st.eip = insn_eip;
+            return vm_exit(h, &e, cycles);
+        }
+        injected = false;
         enum x86_outcome o = x86_deliver(&h->st, &mem, &ev, ret_eip, &r);
         *cycles += r.stall;
         if (o == X86_X_OK) {
@@ -338,6 +378,11 @@ static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t r
         if (o != X86_X_FAULT) {
             fatal(h, insn_eip, pa, len, r.reason);
             return STEP_FATAL;
+        }
+        if (ev.vector == X86_VEC_DF && ev.kind == X86_EV_FAULT && h->st.vmx.guest) {
+            struct x86_vmexit e = {.reason = VMX_EXIT_TRIPLE_FAULT};
+            h->st.eip = insn_eip;
+            return vm_exit(h, &e, cycles);
         }
         if (ev.vector == X86_VEC_DF && ev.kind == X86_EV_FAULT) {
             char why[160];
@@ -358,17 +403,47 @@ static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t r
     return STEP_FATAL;
 }
 
+/* Retired instructions count as guest or hypervisor ones by the mode
+ * they ran in (h->step_guest, the mode at the start of the step). */
 static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct step_out *out)
 {
     out->cycles = cycles;
     out->retired = retired;
     emon_count(&h->emon, EMON_CYCLES, cycles);
     emon_count(&h->emon, EMON_INSTRUCTIONS, retired);
-    emon_count(&h->emon, EMON_HV_INSTRUCTIONS, retired);
-    if (h->st.cpl != h->emon_cpl) {
+    emon_count(&h->emon, h->step_guest ? EMON_GUEST_INSTRUCTIONS : EMON_HV_INSTRUCTIONS, retired);
+    if (h->st.cpl != h->emon_cpl || h->st.vmx.guest != h->emon_guest) {
         h->emon_cpl = h->st.cpl;
-        emon_set_mode(&h->emon, h->st.cpl == 0, false);
+        h->emon_guest = h->st.vmx.guest;
+        emon_set_mode(&h->emon, h->st.cpl == 0, h->st.vmx.guest);
     }
+}
+
+static void preempt_wake(void *ctx, uint64_t now)
+{
+    struct x86_hart *h = ctx;
+    sched_wake(h->sched, h->hart.id, now);
+}
+
+/* Exits the guest takes at an instruction boundary before anything else:
+ * an external interrupt with external-interrupt exiting (whatever IF says;
+ * acknowledged, and its vector reported, with "acknowledge interrupt on
+ * exit": Vol. 3C 25.2, 27.2.2) and the VMX-preemption timer reaching 0
+ * (25.5.1).  -1 when none. */
+static int guest_boundary(struct x86_hart *h, uint64_t *cycles)
+{
+    struct x86_state *st = &h->st;
+    struct x86_vmexit e = {0};
+    if ((st->vmx.pin & VMX_PIN_EXTINT) && !st->shadow && intc_highest(&h->ic) >= 0) {
+        e.reason = VMX_EXIT_EXTINT;
+        if (st->vmx.exit_ctls & VMX_EXIT_ACK_INTR)
+            e.intr_info = (uint32_t)intc_ack(&h->ic) | 1u << 31;
+    } else if ((st->vmx.pin & VMX_PIN_PREEMPT) && st->tsc >= st->vmx.preempt_deadline) {
+        e.reason = VMX_EXIT_PREEMPT;
+    } else {
+        return -1;
+    }
+    return vm_exit(h, &e, cycles);
 }
 
 /* A waiting application processor starts on the first IPI it receives,
@@ -395,12 +470,21 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     st->tsc = now + st->tsc_offset;
     uint64_t cycles = 1;
     enum step_status ss;
+    h->step_guest = st->vmx.guest;
+    if (st->vmx.guest) {
+        h->cr2_saved = st->cr2;
+        int g = guest_boundary(h, &cycles);
+        if (g >= 0) {
+            finish(h, cycles, 0, out);
+            return (enum step_status)g;
+        }
+    }
     if (interrupt_ready(h)) {
         /* The frame of an interrupt taken in hlt saves the EIP after it. */
         int v = intc_ack(&h->ic);
         st->halted = false;
         ss = take(h, (struct x86_fault){(uint8_t)v, X86_EV_EXTERNAL, false, 0}, st->eip, st->eip, 0,
-                  0, "external interrupt", &cycles);
+                  0, "external interrupt", &cycles, false);
         finish(h, cycles, 0, out);
         return ss;
     }
@@ -447,7 +531,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     }
     fstall += timed(h, pa, in->len, MEM_IFETCH);
 
-    struct x86_mem mem = {mem_read, mem_write, port_in, port_out, rdmsr, wrmsr, rdpmc, &h->mmu, h};
+    struct x86_mem mem = hart_mem(h);
     struct x86_exec_result r;
     x86_execute(st, in, &mem, &r);
     cycles += fstall + r.stall;
@@ -465,6 +549,14 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
             emon_count(&h->emon, EMON_STALL_BRANCH, h->bp.penalty);
         }
     }
+    if (r.vmentry) {
+        /* VM entry: the VMCS reads went through the caches (r.stall); the
+         * switch flushes the pipeline. */
+        cycles += h->bp.penalty;
+        h->vm_entries++;
+        emon_count(&h->emon, EMON_VM_ENTRIES, 1);
+        emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
+    }
     if (r.serialize) {
         cycles += h->bp.penalty;
         emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
@@ -473,14 +565,23 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     switch (r.outcome) {
     case X86_X_OK:
         ss = STEP_OK;
+        if (r.inject)
+            ss = take(h, r.fault, r.inject_eip, st->eip, pa, in->len, "VM-entry injection", &cycles,
+                      true);
+        break;
+    case X86_X_VMEXIT:
+        ss = vm_exit(h, &r.exit, &cycles);
         break;
     case X86_X_HALT:
         /* Sleep unless an interrupt is already waiting; a raise on the
          * controller wakes the hart (intc wake -> sched_wake). */
         ss = interrupt_ready(h) ? STEP_OK : STEP_HALT;
+        /* A guest halted with the preemption timer running wakes for it. */
+        if (ss == STEP_HALT && st->vmx.guest && (st->vmx.pin & VMX_PIN_PREEMPT) && h->sched)
+            sched_post(h->sched, st->vmx.preempt_deadline - st->tsc_offset, preempt_wake, h);
         break;
     case X86_X_FAULT:
-        ss = take(h, r.fault, st->eip, eip, pa, in->len, r.reason, &cycles);
+        ss = take(h, r.fault, st->eip, eip, pa, in->len, r.reason, &cycles, false);
         break;
     default:
         fatal(h, eip, pa, in->len, r.reason);
@@ -492,7 +593,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
 
 fetch_fault:
     cycles += fstall;
-    ss = take(h, ev, eip, eip, pa, in ? in->len : 0, why, &cycles);
+    ss = take(h, ev, eip, eip, pa, in ? in->len : 0, why, &cycles, false);
     finish(h, cycles, 0, out);
     return ss;
 }
@@ -543,6 +644,24 @@ void x86_hart_attach(struct x86_hart *h, struct sched *s, struct ipi_net *ipi)
     x86_lapic_attach(&h->apic, s, ipi);
 }
 
+/* cpuN.vmx: entries, exits, and exits per reason the model produces. */
+static int vmx_stats(struct x86_hart *h, struct stats_group *v)
+{
+    if (!v || stats_counter(v, "entries", &h->vm_entries, "events", "VM entries") != 0 ||
+        stats_counter(v, "exits", &h->vm_exits, "events", "VM exits") != 0)
+        return -1;
+    struct stats_group *r = stats_group(v, "exit_reasons", "VM exits by basic exit reason");
+    if (!r)
+        return -1;
+    for (unsigned i = 0; i < VMX_NEXIT_REASONS; i++) {
+        const char *n = x86_vmx_exit_name(i);
+        if (n && stats_counter(r, n, &h->exit_reasons[i], "events",
+                               "VM exits with this basic reason (Intel SDM Vol. 3C App. C)") != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g)
 {
     if (!g || emon_register_stats(&h->emon, g) != 0 ||
@@ -567,6 +686,7 @@ int x86_hart_register_stats(struct x86_hart *h, struct stats_group *g)
                       "external interrupts delivered through the IDT") != 0 ||
         stats_counter(e, "double_faults", &h->double_faults, "events",
                       "double faults raised by a fault during delivery") != 0 ||
+        vmx_stats(h, stats_group(g, "vmx", "VT-x transitions")) != 0 ||
         stats_counter(e, "starts", &h->starts, "events",
                       "start IPIs that began an application processor") != 0 ||
         intc_register_stats(&h->ic, stats_group(g, "intc", "interrupt controller")) != 0 ||

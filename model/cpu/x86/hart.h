@@ -34,6 +34,7 @@
 #include "model/cpu/x86/decode.h"
 #include "model/cpu/x86/lapic.h"
 #include "model/cpu/x86/paging.h"
+#include "model/vmcs/vmcs.h"
 #include "model/cpu/x86/state.h"
 #include "model/platform/ctl.h"
 #include "model/platform/intc.h"
@@ -58,6 +59,9 @@ struct x86_hart {
     struct rng rng;                     /* TLB replacement */
     uint32_t evtsel[EMON_MAX_COUNTERS]; /* IA32_PERFEVTSELx as written */
     unsigned emon_cpl;                  /* the CPL EMON was last told of */
+    bool emon_guest;                    /* ... and whether a guest ran */
+    bool step_guest;                    /* the step began in VMX non-root operation */
+    uint32_t cr2_saved;                 /* CR2 before the guest's step (a #PF exit keeps it) */
     unsigned core;
     /* Running: the boot hart from the start; an application processor
      * waits (halted, consuming nothing) until the first IPI reaches it,
@@ -78,6 +82,8 @@ struct x86_hart {
     uint64_t interrupts;   /* external interrupts delivered */
     uint64_t double_faults;
     uint64_t starts; /* start IPIs taken by a waiting application processor */
+    uint64_t vm_entries, vm_exits;
+    uint64_t exit_reasons[VMX_NEXIT_REASONS];
 };
 
 /* The machine sections a hart is built from. */

@@ -46,4 +46,5 @@ void x86_state_multiboot(struct x86_state *st, uint32_t entry, uint32_t mbi)
     /* The bootstrap processor's APIC at the default base, enabled (Vol. 3A
      * 10.4.4, Figure 10-5: BSP bit 8, enable bit 11). */
     st->apic_base = 0xFEE00000u | 1u << 8 | 1u << 11;
+    st->vmx.vmcs = 0xFFFFFFFFu; /* no current VMCS */
 }

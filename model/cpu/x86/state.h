@@ -56,11 +56,12 @@ enum x86_sreg { X86_ES, X86_CS, X86_SS, X86_DS, X86_FS, X86_GS, X86_NSREGS };
 
 /* CR4 bits the model implements (Vol. 3A 2.5); setting any other raises
  * #GP(0), as CPUID does not report them. */
-#define X86_CR4_TSD (1u << 2)
-#define X86_CR4_DE  (1u << 3)
-#define X86_CR4_PSE (1u << 4)
-#define X86_CR4_PGE (1u << 7)
-#define X86_CR4_PCE (1u << 8)
+#define X86_CR4_TSD  (1u << 2)
+#define X86_CR4_DE   (1u << 3)
+#define X86_CR4_PSE  (1u << 4)
+#define X86_CR4_PGE  (1u << 7)
+#define X86_CR4_PCE  (1u << 8)
+#define X86_CR4_VMXE (1u << 13) /* VMX enable (Vol. 3C 23.7) */
 
 /* Access rights of a hidden descriptor part, in the VMCS layout (Vol. 3C
  * 24.4.1): descriptor bits 40-47 in 0-7, bits 52-55 in 12-15, and bit 16
@@ -88,6 +89,25 @@ struct x86_dtr {
     uint16_t limit;
 };
 
+/*
+ * VMX operation (Intel SDM Vol. 3C 23-27).  The VMCS lives in memory
+ * (model/vmcs/vmcs.h); while a guest runs, the controls that decide its
+ * exits are kept here, read from the VMCS at VM entry, as a processor
+ * caches them (a VMWRITE to the running VMCS is impossible from the guest).
+ */
+struct x86_vmx {
+    bool on;        /* in VMX operation (after VMXON) */
+    bool guest;     /* VMX non-root operation */
+    uint32_t vmxon; /* physical address of the VMXON region */
+    uint32_t vmcs;  /* current VMCS, VMCS_NONE when none */
+    uint32_t pin, proc, exit_ctls, exc_bitmap, pfec_mask, pfec_match;
+    uint32_t pf_variant, pfec_mask2, pfec_match2; /* extension fields (model/vmcs/pf_filter.h) */
+    uint32_t cr0_mask, cr0_shadow, cr4_mask, cr4_shadow;
+    uint32_t cr3_count, cr3_target[4];
+    uint32_t io_bitmap[2];     /* physical addresses of I/O bitmaps A and B */
+    uint64_t preempt_deadline; /* the cycle the preemption timer reaches 0 */
+};
+
 struct x86_state {
     uint32_t gpr[8]; /* enum x86_gpr */
     uint32_t eip;
@@ -105,6 +125,7 @@ struct x86_state {
     uint64_t apic_base;   /* IA32_APIC_BASE: where the xAPIC registers are (lapic.h) */
     uint8_t apic_id;      /* initial APIC ID (CPUID.1:EBX[31:24]) = the hart's id */
     uint32_t sysenter[3]; /* IA32_SYSENTER_CS, _ESP, _EIP: kept, sysenter is not executed */
+    struct x86_vmx vmx;
 };
 
 /* Debug-register values after reset (Vol. 3B 17.2.4, 17.2.6). */
