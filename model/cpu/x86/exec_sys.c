@@ -57,8 +57,11 @@ enum x86_outcome ia32_io_exit(struct xctx *x, uint16_t port, unsigned size, unsi
                 break;
             }
             uint64_t pa = (uint64_t)v->io_bitmap[p >> 15] + ((p & 0x7FFF) >> 3);
-            if (x->mem->read(x->mem->ctx, pa, 1, &byte, &x->res->stall) != 0)
+            if (x->mem->read(x->mem->ctx, pa, 1, &byte, &x->res->stall) != 0) {
+                snprintf(x->res->reason, sizeof(x->res->reason),
+                         "I/O bitmap at 0x%08llx outside memory", (unsigned long long)pa);
                 return X86_X_MEMORY;
+            }
             exits = byte >> (p & 7) & 1;
         }
     } else {
