@@ -100,6 +100,7 @@ static void ia64_destroy(struct machine *m)
     free(im->harts);
     elf_image_free(&im->img);
     physmem_free(im->pm);
+    m->pm = NULL;
     free(im);
     m->isa = NULL;
 }
@@ -129,6 +130,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
                  (unsigned long long)CTL_IA64_BASE);
         return -1;
     }
+    m->pm = im->pm;
     struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&im->ctl, &sink, im->pm);
     physmem_set_code_hook(im->pm, on_code_write, im);

@@ -95,6 +95,7 @@ static void x86_destroy(struct machine *m)
     free(xm->harts);
     elf_image_free(&xm->img);
     physmem_free(xm->pm);
+    m->pm = NULL;
     free(xm);
     m->isa = NULL;
 }
@@ -123,6 +124,7 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the memory map");
         return -1;
     }
+    m->pm = xm->pm;
     struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&xm->ctl, &sink, xm->pm);
     if (ctl_register_stats(&xm->ctl,

@@ -129,10 +129,24 @@ void machine_phase(struct machine *m, unsigned hart, const char *name, bool begi
                 begin ? "begin" : "end", name);
 }
 
+int machine_check_unbound_external(const struct study_config *cfg, char *err, size_t errlen)
+{
+    if (cfg->machine.nexternal == 0)
+        return 0;
+    snprintf(err, errlen,
+             "machine.external: window '%s' has no device here: external MMIO windows are "
+             "served by SystemC models bound to vtsim::Platform (libvtsim-sc, docs/systemc.md), "
+             "not by `vtsim run`",
+             cfg->machine.external[0].name);
+    return -1;
+}
+
 int machine_check_config(const struct study_config *cfg, char *err, size_t errlen)
 {
     char e[200];
     if (kernel_check(&cfg->run, err, errlen) != 0)
+        return -1;
+    if (extwin_check(cfg->machine.external, cfg->machine.nexternal, err, errlen) != 0)
         return -1;
     struct memsys *ms =
         memsys_new(&cfg->machine.mem, (unsigned)cfg->machine.cores, cfg->run.seed, e, sizeof(e));
@@ -163,6 +177,41 @@ int machine_check_config(const struct study_config *cfg, char *err, size_t errle
         return -1;
     }
     bpred_free(&bp);
+    return 0;
+}
+
+/* machine.external: each window an MMIO region of the front end's
+ * address space, uncacheable, with its stats; bound later, if at all. */
+static int map_external(struct machine *m, char *err, size_t errlen)
+{
+    const struct machine_config *mc = &m->cfg->machine;
+    if (mc->nexternal == 0)
+        return 0;
+    if (extwin_check(mc->external, mc->nexternal, err, errlen) != 0)
+        return -1;
+    if (!m->pm) {
+        snprintf(err, errlen, "machine.external: the front end has no physical address space");
+        return -1;
+    }
+    struct stats_group *g = stats_group(stats_root(m->stats), "external", "external MMIO windows");
+    for (unsigned i = 0; i < mc->nexternal; i++) {
+        const struct extwin_config *c = &mc->external[i];
+        struct extwin *w = &m->external[i];
+        if (extwin_map(w, i, c, m->pm) != 0 ||
+            memsys_add_uncacheable(m->mem, c->base, c->size) != 0) {
+            snprintf(err, errlen,
+                     "machine.external.%u ('%s'): 0x%llx-0x%llx overlaps memory or a device", i,
+                     c->name, (unsigned long long)c->base,
+                     (unsigned long long)(c->base + c->size - 1));
+            return -1;
+        }
+        m->nexternal = i + 1;
+        struct stats_group *wg = g ? stats_group(g, c->name, "one external window") : NULL;
+        if (!wg || extwin_register_stats(w, wg) != 0) {
+            snprintf(err, errlen, "cannot register the stats of machine.external.%u", i);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -209,6 +258,8 @@ int machine_build(const struct study_config *cfg, const char *study_dir, const c
         goto fail;
     }
     if (m->fe->build(m, err, errlen) != 0)
+        goto fail;
+    if (map_external(m, err, errlen) != 0)
         goto fail;
     *out = m;
     return 0;

@@ -15,6 +15,8 @@
 #include "model/base/sched.h"
 #include "model/base/stats.h"
 #include "model/platform/ctl.h"
+#include "model/platform/extwin.h"
+#include "sim/schema.h"
 
 struct study_config;
 struct isa_frontend;
@@ -34,6 +36,9 @@ struct machine {
     const struct isa_frontend *fe;
     void *isa; /* the front end's machine-wide state */
     FILE *console[MACHINE_MAX_HARTS];
+    struct physmem *pm; /* the physical address space, set by the front end's build */
+    struct extwin external[SCHEMA_MAX_EXTERNAL]; /* machine.external, mapped into pm */
+    unsigned nexternal;
 };
 
 /*
@@ -48,6 +53,11 @@ int machine_build(const struct study_config *cfg, const char *study_dir, const c
 /* Check what the config tables cannot (e.g. cache geometry) by building the
  * parts that can be built without images.  0, or -1 with a reason. */
 int machine_check_config(const struct study_config *cfg, char *err, size_t errlen);
+
+/* The reason `vtsim run` cannot run cfg when it declares external MMIO
+ * windows (nothing there binds them: that takes vtsim::Platform).  0 when
+ * it declares none, else -1 with the reason. */
+int machine_check_unbound_external(const struct study_config *cfg, char *err, size_t errlen);
 
 /* Add a hart built by the front end: registers it with the scheduler and
  * its stats (cpuN.cycles, .instructions, .ipc, ...).  0 or -1. */

@@ -85,10 +85,26 @@ SUB(vti_section, "vti", ia64_vti_params, vti, "IA-64 virtualization (VT-i) optio
 SUB(pipeline_section, "pipeline", ia64_pipeline_params, pipeline,
     "Issue model: dispersal width, ports, store buffer, refill cost.");
 
+static const struct section external_section = {
+    .key = "external",
+    .doc = "MMIO windows vtsim does not model: a list.  Each hart load or store in a window "
+           "becomes a TLM-2.0 transaction on the socket of that name of vtsim::Platform, which "
+           "the embedding SystemC program binds to its device (docs/systemc.md).  `vtsim run` "
+           "has no device to bind and rejects a study that declares one.",
+    .params = extwin_params,
+    .nparams = PARAM_COUNTOF(extwin_params),
+    .offset = offsetof(struct machine_config, external),
+    .is_list = true,
+    .elem_size = sizeof(struct extwin_config),
+    .max_elems = SCHEMA_MAX_EXTERNAL,
+    .count_offset = offsetof(struct machine_config, nexternal),
+};
+
 static const struct section *const machine_subs[] = {
-    &l1i_section,   &l1d_section,  &l2_section,       &l3_section,    &coherence_section,
-    &dram_section,  &itlb_section, &dtlb_section,     &itlb2_section, &dtlb2_section,
-    &bpred_section, &emon_section, &platform_section, &vti_section,   &pipeline_section,
+    &l1i_section,       &l1d_section,   &l2_section,       &l3_section,
+    &coherence_section, &dram_section,  &itlb_section,     &dtlb_section,
+    &itlb2_section,     &dtlb2_section, &bpred_section,    &emon_section,
+    &platform_section,  &vti_section,   &pipeline_section, &external_section,
 };
 
 static const struct section machine_section = {

@@ -16,12 +16,14 @@
 #include "model/cpu/emon/emon.h"
 #include "model/cpu/ia64/timing.h"
 #include "model/cpu/ia64/vti.h"
+#include "model/platform/extwin.h"
 #include "model/platform/ipi.h"
 #include "model/tlb/tlb.h"
 
-#define SCHEMA_MAX_VMS    16
-#define SCHEMA_MAX_AXES   8
-#define SCHEMA_MAX_POINTS 4096
+#define SCHEMA_MAX_VMS      16
+#define SCHEMA_MAX_AXES     8
+#define SCHEMA_MAX_POINTS   4096
+#define SCHEMA_MAX_EXTERNAL 8
 
 struct machine_config {
     const char *preset;
@@ -38,6 +40,9 @@ struct machine_config {
     struct platform_config platform;
     struct ia64_vti_config vti;
     struct ia64_pipeline_config pipeline;
+    /* MMIO windows served outside vtsim (model/platform/extwin.h). */
+    struct extwin_config external[SCHEMA_MAX_EXTERNAL];
+    unsigned nexternal;
 };
 
 enum hv_emulation { HV_TRAP_FRAME, HV_PATCH };

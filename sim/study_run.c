@@ -198,7 +198,8 @@ int study_run(const struct run_opts *o)
         if (config_resolve_point(src, i, &cfgs[i], names[i], sizeof(names[i]), &d) != 0)
             goto out;
         config_absolutize_images(cfgs[i], study_dir);
-        if (machine_check_config(cfgs[i], err, sizeof(err)) != 0) {
+        if (machine_check_config(cfgs[i], err, sizeof(err)) != 0 ||
+            machine_check_unbound_external(cfgs[i], err, sizeof(err)) != 0) {
             fprintf(stderr, "%s: error: %s%s%s\n", o->study_path, err,
                     *names[i] ? " at point " : "", names[i]);
             goto out;

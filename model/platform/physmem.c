@@ -36,11 +36,17 @@ struct physmem {
     uint64_t npages;
     pm_code_hook hook;
     void *hook_ctx;
+    struct pm_origin origin;
 };
 
 struct physmem *physmem_new(void)
 {
     return calloc(1, sizeof(struct physmem));
+}
+
+struct pm_origin *physmem_origin(struct physmem *pm)
+{
+    return &pm->origin;
 }
 
 void physmem_free(struct physmem *pm)

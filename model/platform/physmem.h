@@ -14,6 +14,14 @@
  * clears it until it decodes there again.  The write path pays one flag
  * test for this.
  *
+ * The origin: devices that serve each hart apart or take time (external
+ * windows, extwin.h) need to know who accesses them and when, and must be
+ * able to add a latency.  Rather than widen every access, physmem keeps one
+ * origin record: a front end writes the hart and its clock there before an
+ * access and adds the cycles a device charged to the access's latency
+ * after it.  Accesses are never concurrent (one hart steps at a time under
+ * either kernel), so one record serves every hart.
+ *
  * Hot: physmem_read/physmem_write.  Page lookup is three array indexations;
  * region lookup checks the last region used first.
  */
@@ -42,9 +50,19 @@ struct mmio_ops {
     enum pm_status (*write)(void *ctx, uint64_t off, unsigned size, uint64_t val);
 };
 
+/* Who makes the current access (see above). */
+struct pm_origin {
+    unsigned hart;   /* set by the front end */
+    uint64_t clock;  /* the hart's clock at the access, set by the front end */
+    uint64_t cycles; /* cleared by the front end; a device adds its latency */
+};
+
 struct physmem;
 
 struct physmem *physmem_new(void);
+
+/* The origin record of pm; never NULL, lives as long as pm. */
+struct pm_origin *physmem_origin(struct physmem *pm);
 void physmem_free(struct physmem *pm);
 
 /* Add a region; regions may not overlap.  0, or -1 (overlap, full, beyond

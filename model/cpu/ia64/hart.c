@@ -31,24 +31,42 @@ static unsigned timed(struct ia64_hart *h, uint64_t addr, unsigned size, enum me
     return h->ff_left ? 0 : lat;
 }
 
+/* Name the hart to the devices behind pm (physmem.h, the origin). */
+static struct pm_origin *origin(struct ia64_hart *h)
+{
+    struct pm_origin *o = h->origin;
+    h->ctl->hart = h->hart.id;
+    o->hart = h->hart.id;
+    o->clock = h->hart.clock;
+    o->cycles = 0;
+    return o;
+}
+
+/* A device's latency, charged as the cache model's is (none in
+ * fast-forward). */
+static unsigned device_cycles(const struct ia64_hart *h, const struct pm_origin *o)
+{
+    return h->ff_left ? 0 : (unsigned)o->cycles;
+}
+
 static int mem_read(void *ctx, uint64_t addr, unsigned size, uint64_t *val, unsigned *lat)
 {
     struct ia64_hart *h = ctx;
-    h->ctl->hart = h->hart.id;
+    struct pm_origin *o = origin(h);
     if (physmem_read(h->pm, addr, size, val) != PM_OK)
         return -1;
-    *lat = timed(h, addr, size, MEM_READ);
+    *lat = timed(h, addr, size, MEM_READ) + device_cycles(h, o);
     return 0;
 }
 
 static int mem_write(void *ctx, uint64_t addr, unsigned size, uint64_t val, unsigned *lat)
 {
     struct ia64_hart *h = ctx;
-    h->ctl->hart = h->hart.id;
+    struct pm_origin *o = origin(h);
     enum pm_status s = physmem_write(h->pm, addr, size, val);
     if (s != PM_OK && s != PM_ROM_WRITE)
         return -1;
-    *lat = timed(h, addr, size, MEM_WRITE);
+    *lat = timed(h, addr, size, MEM_WRITE) + device_cycles(h, o);
     return 0;
 }
 
@@ -325,6 +343,7 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
     h->hart.ops = &ia64_ops;
     h->hart.impl = h;
     h->pm = pm;
+    h->origin = physmem_origin(pm);
     h->ms = ms;
     h->ctl = ctl;
     h->core = core;

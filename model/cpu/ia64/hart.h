@@ -28,6 +28,7 @@ struct ia64_hart {
     struct hart hart;
     struct ia64_state st;
     struct physmem *pm;
+    struct pm_origin *origin; /* pm's: who accesses, and a device's latency */
     struct memsys *ms;
     struct ctl *ctl;
     struct bpred bp;

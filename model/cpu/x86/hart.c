@@ -34,6 +34,16 @@ static bool apic_page(const struct x86_hart *h, uint64_t pa)
     return (b & 1u << 11) && (pa & ~0xFFFull) == (b & 0xFFFFF000u);
 }
 
+/* Name the hart to the devices behind pm (physmem.h, the origin). */
+static struct pm_origin *origin(struct x86_hart *h)
+{
+    struct pm_origin *o = h->origin;
+    o->hart = h->hart.id;
+    o->clock = h->hart.clock;
+    o->cycles = 0;
+    return o;
+}
+
 static int mem_read(void *ctx, uint64_t pa, unsigned size, uint32_t *val, unsigned *stall)
 {
     struct x86_hart *h = ctx;
@@ -42,10 +52,11 @@ static int mem_read(void *ctx, uint64_t pa, unsigned size, uint32_t *val, unsign
         *val = x86_lapic_read(&h->apic, (uint32_t)pa & 0xFFF, h->hart.clock);
         return 0;
     }
+    struct pm_origin *o = origin(h);
     if (physmem_read(h->pm, pa, size, &v) != PM_OK)
         return -1;
     *val = (uint32_t)v;
-    *stall += timed(h, pa, size, MEM_READ);
+    *stall += timed(h, pa, size, MEM_READ) + (unsigned)o->cycles;
     return 0;
 }
 
@@ -56,10 +67,11 @@ static int mem_write(void *ctx, uint64_t pa, unsigned size, uint32_t val, unsign
         x86_lapic_write(&h->apic, (uint32_t)pa & 0xFFF, val, h->hart.clock);
         return 0;
     }
+    struct pm_origin *o = origin(h);
     enum pm_status s = physmem_write(h->pm, pa, size, val);
     if (s != PM_OK && s != PM_ROM_WRITE)
         return -1;
-    *stall += timed(h, pa, size, MEM_WRITE);
+    *stall += timed(h, pa, size, MEM_WRITE) + (unsigned)o->cycles;
     return 0;
 }
 
@@ -608,6 +620,7 @@ int x86_hart_init(struct x86_hart *h, struct physmem *pm, struct memsys *ms, str
     h->hart.ops = &x86_ops;
     h->hart.impl = h;
     h->pm = pm;
+    h->origin = physmem_origin(pm);
     h->ms = ms;
     h->ctl = ctl;
     h->core = core;

@@ -48,6 +48,7 @@ struct x86_hart {
     struct hart hart;
     struct x86_state st;
     struct physmem *pm;
+    struct pm_origin *origin; /* pm's: who accesses, and a device's latency */
     struct memsys *ms;
     struct ctl *ctl; /* the control device behind ports 0xE0-0xF4 */
     struct bpred bp;
