@@ -107,7 +107,6 @@ void machine_console(struct machine *m, unsigned hart, const char *buf, size_t n
     if (m->console_stream) {
         fwrite(buf, 1, n, m->console_stream);
         fflush(m->console_stream);
-        return;
     }
     if (!m->console_dir || hart >= MACHINE_MAX_HARTS)
         return;

@@ -27,7 +27,7 @@ struct machine {
     const struct study_config *cfg;
     const char *study_dir;   /* relative image paths resolve against it */
     const char *console_dir; /* where console/<name>.log files go; NULL = discard */
-    FILE *console_stream;    /* when set, console bytes go here instead (vtsim boot) */
+    FILE *console_stream;    /* when set, console bytes go here too (vtsim boot, Platform) */
     struct sched *sched;
     struct stats *stats;
     struct hart *harts[MACHINE_MAX_HARTS];

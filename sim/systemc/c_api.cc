@@ -13,7 +13,8 @@
 
 #include "sim/systemc/kernel.hh"
 
-namespace {
+namespace
+{
 
 struct sc_sched {
     struct sched base; /* first, so a struct sched * is a struct sc_sched * */
@@ -112,6 +113,11 @@ const struct sched_ops systemc_ops = {
 bool created; /* SystemC elaborates once per process */
 
 } // namespace
+
+vtsim::sc::Kernel *vtsim::sc::kernel_of_sched(struct sched *s)
+{
+    return s && s->ops == &systemc_ops ? &kernel_of(s) : nullptr;
+}
 
 extern "C" bool sched_systemc_available(void)
 {

@@ -10,7 +10,8 @@
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-namespace vtsim::sc {
+namespace vtsim::sc
+{
 
 static const std::uint32_t PROGRESS_STEPS = 65536u; /* as in sim/sched.c */
 
@@ -148,6 +149,24 @@ int Kernel::run(const struct run_limits *lim, struct run_result *res)
     return 0;
 }
 
+int Kernel::start_embedded(const struct run_limits *lim, struct run_result *res)
+{
+    if (!res || m_running || m_started)
+        return -1;
+    std::memset(res, 0, sizeof(*res));
+    m_lim = lim;
+    m_max = lim ? lim->max_cycles : 0;
+    m_res = res;
+    m_running = true;
+    m_active = true;
+    m_embedded = true;
+    m_started = true;
+    /* The arbiter may already have run its initialisation (and found
+     * nothing to do): wake it, as a continued run does. */
+    m_resume.notify(sc_core::SC_ZERO_TIME);
+    return 0;
+}
+
 void Kernel::turn(HartProc &p)
 {
     struct hart *h = p.hart();
@@ -282,6 +301,15 @@ void Kernel::finish(enum stop_reason reason)
 {
     m_res->reason = reason;
     m_active = false;
+    if (m_embedded) {
+        /* What run() does after its sc_start returns. */
+        m_running = false;
+        m_stop_requested = false;
+        m_res->end_cycle = max_clock();
+        m_res = nullptr;
+        m_done.notify(sc_core::SC_ZERO_TIME);
+        return;
+    }
     sc_core::sc_pause(); /* not sc_stop: a later sched_run continues */
 }
 
@@ -317,10 +345,9 @@ void Kernel::end_front_end_bug(const struct hart *h, const char *what)
     m_failed = true;
     std::memset(&m_res->fatal, 0, sizeof(m_res->fatal));
     m_res->fatal.hart = h->id;
-    std::snprintf(m_res->fatal.cause, sizeof(m_res->fatal.cause),
-                  "front-end bug: %s at clock %llu", what, (unsigned long long)h->clock);
-    std::snprintf(m_res->message, sizeof(m_res->message), "hart %u: %s", h->id,
-                  m_res->fatal.cause);
+    std::snprintf(m_res->fatal.cause, sizeof(m_res->fatal.cause), "front-end bug: %s at clock %llu",
+                  what, (unsigned long long)h->clock);
+    std::snprintf(m_res->message, sizeof(m_res->message), "hart %u: %s", h->id, m_res->fatal.cause);
 }
 
 std::uint64_t Kernel::max_clock() const

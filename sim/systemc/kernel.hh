@@ -41,9 +41,11 @@
 #include "sim/systemc/hart_proc.hh"
 #include "sim/systemc/memory_port.hh"
 
-namespace vtsim::sc {
+namespace vtsim::sc
+{
 
-class Kernel : public sc_core::sc_module {
+class Kernel : public sc_core::sc_module
+{
   public:
     Kernel(sc_core::sc_module_name name, std::uint64_t quantum);
     ~Kernel() override;
@@ -51,10 +53,16 @@ class Kernel : public sc_core::sc_module {
     /* The operations of model/base/sched.h, same contracts. */
     int add_hart(struct hart *h);
     std::uint64_t post(std::uint64_t when, event_fn fn, void *ctx);
-    bool cancel(std::uint64_t id) { return m_events.cancel(id); }
+    bool cancel(std::uint64_t id)
+    {
+        return m_events.cancel(id);
+    }
     void wake(unsigned hart, std::uint64_t when);
     void stop(int status, const char *why);
-    std::uint64_t now() const { return m_now; }
+    std::uint64_t now() const
+    {
+        return m_now;
+    }
     int run(const struct run_limits *lim, struct run_result *res);
 
     /* sched_systemc_route_memory(): the harts' accesses to `ms` go through
@@ -62,8 +70,21 @@ class Kernel : public sc_core::sc_module {
      * routed. */
     int route_memory(struct memsys *ms, unsigned ncores);
 
+    /* Embedded in a program's own simulation (vtsim::Platform): instead of
+     * sched_run's sc_start, the run proceeds while that program runs
+     * SystemC, and done() is notified when it ends (*res filled as
+     * sched_run fills it).  -1 when a run was already started. */
+    int start_embedded(const struct run_limits *lim, struct run_result *res);
+    const sc_core::sc_event &done() const
+    {
+        return m_done;
+    }
+
     /* From HartProc: its thread now waits for a grant. */
-    void arrival() { m_kick.notify(); }
+    void arrival()
+    {
+        m_kick.notify();
+    }
     /* From HartProc: the granted hart steps until its turn ends. */
     void turn(HartProc &p);
 
@@ -71,7 +92,10 @@ class Kernel : public sc_core::sc_module {
     void arbitrate();
     void flush_wakes();
     struct hart *next_hart() const;
-    bool below_limit(std::uint64_t t) const { return m_max == 0 || t < m_max; }
+    bool below_limit(std::uint64_t t) const
+    {
+        return m_max == 0 || t < m_max;
+    }
     bool step(struct hart *h);
     void fire_next();
     void finish(enum stop_reason reason);
@@ -89,6 +113,8 @@ class Kernel : public sc_core::sc_module {
     sc_core::sc_event m_kick;   /* a hart arrived or ended its turn (immediate) */
     sc_core::sc_event m_timer;  /* the earliest pending event is due */
     sc_core::sc_event m_resume; /* a new run starts */
+    sc_core::sc_event m_done;   /* an embedded run ended */
+    bool m_embedded = false;    /* started by start_embedded */
     std::uint64_t m_now = 0;    /* time of the current (or last) step or event */
     unsigned m_turn = NO_TURN;  /* hart in its turn */
     bool m_started = false;     /* sc_start was called: no more modules */
@@ -103,6 +129,10 @@ class Kernel : public sc_core::sc_module {
     struct run_result *m_res = nullptr;
     std::uint32_t m_steps = 0; /* steps since the last progress call */
 };
+
+/* The kernel behind a scheduler made by sched_systemc_new; nullptr for
+ * any other scheduler (c_api.cc). */
+Kernel *kernel_of_sched(struct sched *s);
 
 } // namespace vtsim::sc
 

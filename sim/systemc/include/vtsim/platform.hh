@@ -1,0 +1,91 @@
+/*
+ * vtsim/platform.hh - vtsim inside a SystemC virtual platform: the one
+ * public header of libvtsim-sc (docs/systemc.md, "Embedding vtsim").
+ *
+ * A vtsim::Platform is an sc_module built from a study YAML: it builds the
+ * study's machine (one sweep point) and runs its harts as SystemC threads
+ * under the SystemC kernel of `vtsim run --kernel systemc`, in the
+ * simulation the program starts with sc_start.  Every window the study
+ * declares under machine.external gets a TLM-2.0 initiator socket; the
+ * program binds its own target (a peripheral) to it before sc_start.  A
+ * hart's load or store in the window is then one b_transport (IEEE
+ * 1666-2011 §11.1.1 loosely timed): the address is the offset in the
+ * window, the data the access's bytes in little-endian order, the
+ * incoming delay the hart's clock ahead of SystemC time, and the time the
+ * target adds to the delay is added to the hart's cycles (one cycle is
+ * one unit of the time resolution).  An error response ends the run as a
+ * fatal error of that hart.
+ *
+ * When the machine's run ends (exit request, run.max_cycles, a fatal
+ * error) the Platform writes the results folder a `vtsim run` of the
+ * study would and, unless told not to, calls sc_stop().  One Platform per
+ * process: SystemC elaborates once.
+ */
+#ifndef VTSIM_PLATFORM_HH
+#define VTSIM_PLATFORM_HH
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+namespace vtsim
+{
+
+struct PlatformOptions {
+    /* "key.path=value" overrides, as `vtsim run --set` (run.kernel is
+     * always systemc). */
+    std::vector<std::string> sets;
+    /* The results folder; empty: results/<study>/<UTC time> under the
+     * current directory, as `vtsim run` makes it. */
+    std::string out_dir;
+    /* Also copy the harts' console output to stdout as it is written. */
+    bool console_to_stdout = false;
+    /* sc_stop() when the machine's run ends. */
+    bool stop_when_done = true;
+};
+
+class Platform : public sc_core::sc_module
+{
+  public:
+    /* Bound before sc_start or elaboration fails with the window's name
+     * (the socket is "optional" to SystemC only so that the message can
+     * say which study key wants it). */
+    using window_socket = tlm_utils::simple_initiator_socket_optional<Platform>;
+
+    /* Build the machine of the study at `study_path` (one sweep point:
+     * a study that sweeps must pick one with `sets`).  Throws
+     * std::runtime_error with the reasons on a bad study, image or
+     * results folder (details also on stderr). */
+    Platform(sc_core::sc_module_name name, const std::string &study_path,
+             const PlatformOptions &options = PlatformOptions());
+    ~Platform() override;
+
+    /* The sockets, one per machine.external window, in the study's order;
+     * window(name) throws std::out_of_range for a name the study lacks. */
+    std::size_t windows() const;
+    window_socket &window(std::size_t index);
+    window_socket &window(const std::string &name);
+
+    /* After the run: whether it ended, how, and where the results are. */
+    bool done() const;
+    bool ok() const;         /* exit status 0 or run.max_cycles, as `vtsim run` counts it */
+    int exit_status() const; /* the status the code on the machine exited with */
+    std::string message() const;
+    std::string results_dir() const;
+
+  private:
+    void run_thread();
+    void end_of_elaboration() override;
+
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace vtsim
+
+#endif
