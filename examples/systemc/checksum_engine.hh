@@ -1,0 +1,119 @@
+/*
+ * checksum_engine.hh - a small SystemC peripheral for the vtsim::Platform
+ * example: a checksum engine with a TLM-2.0 target socket.  Software
+ * clears it, pushes bytes into its DATA register, starts it, polls STATUS
+ * until the engine is no longer busy, and reads the CRC-32 it computed.
+ *
+ * Registers (offsets in its window; 32-bit unless noted):
+ *   0x00 ID      reads 0x4D555343 ("CSUM")
+ *   0x04 CTRL    write 1: clear; write 2: start over the bytes pushed
+ *   0x08 DATA    a 1-, 2- or 4-byte write pushes that many bytes (LE)
+ *   0x0C STATUS  bit 0 busy, bit 1 done
+ *   0x10 RESULT  CRC-32 (IEEE 802.3, reflected, as zlib's crc32) once done
+ *   0x14 COUNT   bytes pushed since the last clear
+ * Anything else is TLM_ADDRESS_ERROR_RESPONSE.
+ *
+ * Timing, loosely timed (IEEE 1666-2011 §11.1.1): every access adds
+ * ACCESS_DELAY to the annotated delay; after a start the engine is busy
+ * for CYCLES_PER_BYTE per byte, measured on the initiator's time (SystemC
+ * time plus the incoming delay).  vtsim counts one cycle per unit of the
+ * time resolution (1 ps by default), hence the SC_PS below.
+ */
+#ifndef EXAMPLES_SYSTEMC_CHECKSUM_ENGINE_HH
+#define EXAMPLES_SYSTEMC_CHECKSUM_ENGINE_HH
+
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+class ChecksumEngine : public sc_core::sc_module
+{
+  public:
+    tlm_utils::simple_target_socket<ChecksumEngine> socket;
+
+    /* broken: acknowledge every access but never compute (for the test
+     * that proves the example's check can fail). */
+    ChecksumEngine(sc_core::sc_module_name name, bool broken = false)
+        : sc_core::sc_module(name), socket("socket"), m_broken(broken)
+    {
+        socket.register_b_transport(this, &ChecksumEngine::b_transport);
+    }
+
+    std::uint64_t accesses() const
+    {
+        return m_accesses;
+    }
+
+  private:
+    enum { ID = 0x00, CTRL = 0x04, DATA = 0x08, STATUS = 0x0C, RESULT = 0x10, COUNT = 0x14 };
+    static constexpr std::uint32_t MAGIC = 0x4D555343u;
+
+    const sc_core::sc_time ACCESS_DELAY = sc_core::sc_time(10, sc_core::SC_PS);
+    const sc_core::sc_time CYCLES_PER_BYTE = sc_core::sc_time(200, sc_core::SC_PS);
+
+    void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
+    {
+        m_accesses++;
+        unsigned len = gp.get_data_length();
+        unsigned char *p = gp.get_data_ptr();
+        sc_core::sc_time now = sc_core::sc_time_stamp() + delay;
+        delay += ACCESS_DELAY;
+        if (gp.get_byte_enable_ptr() || gp.get_streaming_width() != len || len == 0 || len > 4) {
+            gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+            return;
+        }
+        std::uint32_t v = 0;
+        for (unsigned i = 0; i < len; i++)
+            v |= static_cast<std::uint32_t>(p[i]) << (8 * i);
+        bool write = gp.is_write();
+        std::uint64_t a = gp.get_address();
+        if (write && a == DATA) {
+            for (unsigned i = 0; i < len; i++)
+                m_bytes.push_back(static_cast<unsigned char>(v >> (8 * i)));
+        } else if (write && a == CTRL && len == 4 && (v == 1 || v == 2)) {
+            if (v == 1) {
+                m_bytes.clear();
+                m_done = false;
+            } else {
+                m_result = m_broken ? 0 : crc32(m_bytes);
+                m_ready_at = now + CYCLES_PER_BYTE * static_cast<double>(m_bytes.size());
+                m_done = true;
+            }
+        } else if (!write && len == 4 && (a == ID || a == STATUS || a == RESULT || a == COUNT)) {
+            bool busy = m_done && now < m_ready_at;
+            v = a == ID       ? MAGIC
+                : a == STATUS ? (busy ? 1u : 0u) | (m_done && !busy ? 2u : 0u)
+                : a == RESULT ? (m_done && !busy ? m_result : 0u)
+                              : static_cast<std::uint32_t>(m_bytes.size());
+            for (unsigned i = 0; i < len; i++)
+                p[i] = static_cast<unsigned char>(v >> (8 * i));
+        } else {
+            gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+
+    static std::uint32_t crc32(const std::vector<unsigned char> &b)
+    {
+        std::uint32_t c = 0xFFFFFFFFu;
+        for (unsigned char x : b) {
+            c ^= x;
+            for (int k = 0; k < 8; k++)
+                c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+        }
+        return ~c;
+    }
+
+    bool m_broken;
+    std::vector<unsigned char> m_bytes;
+    std::uint32_t m_result = 0;
+    bool m_done = false;
+    sc_core::sc_time m_ready_at;
+    std::uint64_t m_accesses = 0;
+};
+
+#endif
