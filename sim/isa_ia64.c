@@ -101,6 +101,7 @@ static void ia64_destroy(struct machine *m)
     elf_image_free(&im->img);
     physmem_free(im->pm);
     m->pm = NULL;
+    m->ctl = NULL;
     free(im);
     m->isa = NULL;
 }
@@ -131,6 +132,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         return -1;
     }
     m->pm = im->pm;
+    m->ctl = &im->ctl;
     struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&im->ctl, &sink, im->pm);
     physmem_set_code_hook(im->pm, on_code_write, im);

@@ -96,6 +96,7 @@ static void x86_destroy(struct machine *m)
     elf_image_free(&xm->img);
     physmem_free(xm->pm);
     m->pm = NULL;
+    m->ctl = NULL;
     free(xm);
     m->isa = NULL;
 }
@@ -125,6 +126,7 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
         return -1;
     }
     m->pm = xm->pm;
+    m->ctl = &xm->ctl;
     struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&xm->ctl, &sink, xm->pm);
     if (ctl_register_stats(&xm->ctl,

@@ -45,3 +45,11 @@ int kernel_attach_memory(const struct run_config *run, struct sched *s, struct m
         return 0;
     return sched_systemc_route_memory(s, ms, ncores, err, errlen);
 }
+
+int kernel_attach_devices(const struct run_config *run, struct sched *s, struct ctl *ctl, char *err,
+                          size_t errlen)
+{
+    if (run->kernel != KERNEL_SYSTEMC || !run->systemc_tlm_memory)
+        return 0;
+    return sched_systemc_route_ctl(s, ctl, err, errlen);
+}

@@ -41,4 +41,11 @@ struct memsys;
 int kernel_attach_memory(const struct run_config *run, struct sched *s, struct memsys *ms,
                          unsigned ncores, char *err, size_t errlen);
 
+/* Likewise for the control device `ctl`: with the SystemC kernel and
+ * run.systemc_tlm_memory its register writes become TLM-2.0 transactions
+ * to a target over it.  0, or -1 with a reason. */
+struct ctl;
+int kernel_attach_devices(const struct run_config *run, struct sched *s, struct ctl *ctl, char *err,
+                          size_t errlen);
+
 #endif

@@ -260,6 +260,10 @@ int machine_build(const struct study_config *cfg, const char *study_dir, const c
         goto fail;
     if (map_external(m, err, errlen) != 0)
         goto fail;
+    if (m->ctl && kernel_attach_devices(&cfg->run, m->sched, m->ctl, e, sizeof(e)) != 0) {
+        snprintf(err, errlen, "run.systemc_tlm_memory: %s", e);
+        goto fail;
+    }
     *out = m;
     return 0;
 fail:

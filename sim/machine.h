@@ -37,6 +37,7 @@ struct machine {
     void *isa; /* the front end's machine-wide state */
     FILE *console[MACHINE_MAX_HARTS];
     struct physmem *pm; /* the physical address space, set by the front end's build */
+    struct ctl *ctl;    /* the control device, set by the front end's build */
     struct extwin external[SCHEMA_MAX_EXTERNAL]; /* machine.external, mapped into pm */
     unsigned nexternal;
 };

@@ -33,7 +33,20 @@ static bool read_name(struct ctl *c, uint64_t a, char name[64])
     return false;
 }
 
+void ctl_set_port(struct ctl *c, const struct ctl_port *port)
+{
+    c->port = port;
+}
+
 void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
+{
+    if (c->port)
+        c->port->write(c->port->ctx, hart, reg, val);
+    else
+        ctl_write_direct(c, hart, reg, val);
+}
+
+void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
 {
     char name[64];
     switch (reg) {

@@ -36,6 +36,11 @@
  * IA-64 maps them to an uncacheable MMIO page at CTL_IA64_BASE: console at
  * +0x00, exit +0x08, ARG +0x10, CMD +0x18, NAME_BASE +0x20, COUNT +0x28, VM +0x30
  * (8-byte registers).
+ *
+ * A port (ctl_set_port) can take every register write, from either
+ * mapping, before the device handles it: under the SystemC kernel with
+ * run.systemc_tlm_memory it is a TLM-2.0 transaction to a target over the
+ * device (sim/systemc/ctl_target.hh), which calls ctl_write_direct().
  */
 #ifndef VTSIM_MODEL_PLATFORM_CTL_H
 #define VTSIM_MODEL_PLATFORM_CTL_H
@@ -78,9 +83,16 @@ struct ctl_sink {
     void *ctx;
 };
 
+/* Where register writes go first when set (see above). */
+struct ctl_port {
+    void (*write)(void *ctx, unsigned hart, enum ctl_reg reg, uint64_t val);
+    void *ctx;
+};
+
 struct ctl {
     struct ctl_sink sink;
-    struct physmem *pm; /* to read phase names */
+    const struct ctl_port *port; /* NULL: writes go straight to the device */
+    struct physmem *pm;          /* to read phase names */
     uint64_t arg;
     uint64_t name_base[CTL_MAX_HARTS];
     uint8_t vm[CTL_MAX_HARTS]; /* CTL_VM per hart */
@@ -98,8 +110,16 @@ struct stats_group;
  * hv_* event counts, and ctl.vmN.work_units for VMs 0..nvms-1. */
 int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms);
 
-/* A write to a register by `hart`.  Unknown commands are counted and ignored. */
+/* A write to a register by `hart`, through the port when one is set.
+ * Unknown commands are counted and ignored. */
 void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val);
+
+/* The device's own handling of a write (the port's far end calls it). */
+void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val);
+
+/* Send every write through `port` from now on (NULL: none); the port
+ * must outlive its use. */
+void ctl_set_port(struct ctl *c, const struct ctl_port *port);
 
 /* IA-32 port write; false when the port is not the device's. */
 bool ctl_port_write(struct ctl *c, unsigned hart, uint16_t port, unsigned size, uint64_t val);

@@ -30,3 +30,11 @@ int sched_systemc_route_memory(struct sched *s, struct memsys *ms, unsigned ncor
     snprintf(err, errlen, "the SystemC kernel is not part of this build");
     return -1;
 }
+
+int sched_systemc_route_ctl(struct sched *s, struct ctl *ctl, char *err, size_t errlen)
+{
+    (void)s;
+    (void)ctl;
+    snprintf(err, errlen, "the SystemC kernel is not part of this build");
+    return -1;
+}

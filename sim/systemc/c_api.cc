@@ -171,3 +171,19 @@ extern "C" int sched_systemc_route_memory(struct sched *s, struct memsys *ms, un
     }
     return -1;
 }
+
+extern "C" int sched_systemc_route_ctl(struct sched *s, struct ctl *ctl, char *err, size_t errlen)
+{
+    if (!s || s->ops != &systemc_ops) {
+        std::snprintf(err, errlen, "the control device as a TLM target needs the SystemC kernel");
+        return -1;
+    }
+    try {
+        if (kernel_of(s).route_ctl(ctl) == 0)
+            return 0;
+        std::snprintf(err, errlen, "the control device must be routed once, before the first run");
+    } catch (const std::exception &e) {
+        std::snprintf(err, errlen, "SystemC kernel: %s", e.what());
+    }
+    return -1;
+}

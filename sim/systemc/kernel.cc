@@ -66,6 +66,14 @@ int Kernel::route_memory(struct memsys *ms, unsigned ncores)
     return 0;
 }
 
+int Kernel::route_ctl(struct ctl *c)
+{
+    if (!c || m_ctl || m_started || sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+        return -1;
+    m_ctl = std::make_unique<CtlRoute>("ctl", c);
+    return 0;
+}
+
 std::uint64_t Kernel::post(std::uint64_t when, event_fn fn, void *ctx)
 {
     if (!fn)

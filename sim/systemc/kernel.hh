@@ -39,6 +39,7 @@
 #include "model/base/sched.h"
 #include "sim/systemc/event_queue.hh"
 #include "sim/systemc/hart_proc.hh"
+#include "sim/systemc/ctl_target.hh"
 #include "sim/systemc/memory_port.hh"
 
 namespace vtsim::sc
@@ -69,6 +70,9 @@ class Kernel : public sc_core::sc_module
      * TLM-2.0 sockets from now on.  -1 after the first run or when already
      * routed. */
     int route_memory(struct memsys *ms, unsigned ncores);
+    /* sched_systemc_route_ctl(): the control device's writes go through a
+     * TLM-2.0 socket from now on.  Same answers. */
+    int route_ctl(struct ctl *c);
 
     /* Embedded in a program's own simulation (vtsim::Platform): instead of
      * sched_run's sc_start, the run proceeds while that program runs
@@ -108,6 +112,7 @@ class Kernel : public sc_core::sc_module
 
     std::vector<std::unique_ptr<HartProc>> m_procs; /* by hart id */
     std::unique_ptr<MemoryRoute> m_memory;          /* with run.systemc_tlm_memory */
+    std::unique_ptr<CtlRoute> m_ctl;                /* likewise */
     std::vector<unsigned> m_woken;                  /* harts whose threads need a nudge */
     EventQueue m_events;
     sc_core::sc_event m_kick;   /* a hart arrived or ended its turn (immediate) */

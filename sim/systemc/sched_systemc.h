@@ -52,6 +52,15 @@ struct memsys;
 int sched_systemc_route_memory(struct sched *s, struct memsys *ms, unsigned ncores, char *err,
                                size_t errlen);
 
+/*
+ * Route every register write of the control device `ctl` (either ISA's
+ * mapping) through TLM-2.0: b_transport from one initiator socket to a
+ * target over the device (ctl_target.hh), zero delay, so the stats stay
+ * those of direct calls.  Same conditions and answers as above.
+ */
+struct ctl;
+int sched_systemc_route_ctl(struct sched *s, struct ctl *ctl, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif
