@@ -29,8 +29,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-class ChecksumEngine : public sc_core::sc_module
-{
+class ChecksumEngine : public sc_core::sc_module {
   public:
     tlm_utils::simple_target_socket<ChecksumEngine> socket;
 
@@ -42,10 +41,7 @@ class ChecksumEngine : public sc_core::sc_module
         socket.register_b_transport(this, &ChecksumEngine::b_transport);
     }
 
-    std::uint64_t accesses() const
-    {
-        return m_accesses;
-    }
+    std::uint64_t accesses() const { return m_accesses; }
 
   private:
     enum { ID = 0x00, CTRL = 0x04, DATA = 0x08, STATUS = 0x0C, RESULT = 0x10, COUNT = 0x14 };

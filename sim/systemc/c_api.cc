@@ -13,8 +13,7 @@
 
 #include "sim/systemc/kernel.hh"
 
-namespace
-{
+namespace {
 
 struct sc_sched {
     struct sched base; /* first, so a struct sched * is a struct sc_sched * */

@@ -6,8 +6,7 @@
 
 #include <cstring>
 
-namespace vtsim::sc
-{
+namespace vtsim::sc {
 
 static const unsigned NREGS = CTL_VM + 1; /* the last register */
 

@@ -33,24 +33,19 @@ extern "C" {
 #include "model/platform/ctl.h"
 }
 
-namespace vtsim::sc
-{
+namespace vtsim::sc {
 
 /* The hart that writes (ignorable extension, IEEE 1666-2011 §14.2.2). */
 struct CtlHart : tlm::tlm_extension<CtlHart> {
     unsigned hart = 0;
-    tlm::tlm_extension_base *clone() const override
-    {
-        return new CtlHart(*this);
-    }
+    tlm::tlm_extension_base *clone() const override { return new CtlHart(*this); }
     void copy_from(const tlm::tlm_extension_base &e) override
     {
         hart = static_cast<const CtlHart &>(e).hart;
     }
 };
 
-class CtlTarget : public sc_core::sc_module
-{
+class CtlTarget : public sc_core::sc_module {
   public:
     tlm_utils::simple_target_socket<CtlTarget> socket;
     CtlTarget(sc_core::sc_module_name name, struct ctl *c);
@@ -60,15 +55,11 @@ class CtlTarget : public sc_core::sc_module
     struct ctl *m_ctl;
 };
 
-class CtlRoute : public sc_core::sc_module
-{
+class CtlRoute : public sc_core::sc_module {
   public:
     CtlRoute(sc_core::sc_module_name name, struct ctl *c);
     ~CtlRoute() override;
-    std::uint64_t transactions() const
-    {
-        return m_transactions;
-    }
+    std::uint64_t transactions() const { return m_transactions; }
 
   private:
     static void write(void *ctx, unsigned hart, enum ctl_reg reg, std::uint64_t val);

@@ -10,8 +10,7 @@
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-namespace vtsim::sc
-{
+namespace vtsim::sc {
 
 static const std::uint32_t PROGRESS_STEPS = 65536u; /* as in sim/sched.c */
 
@@ -353,9 +352,10 @@ void Kernel::end_front_end_bug(const struct hart *h, const char *what)
     m_failed = true;
     std::memset(&m_res->fatal, 0, sizeof(m_res->fatal));
     m_res->fatal.hart = h->id;
-    std::snprintf(m_res->fatal.cause, sizeof(m_res->fatal.cause), "front-end bug: %s at clock %llu",
-                  what, (unsigned long long)h->clock);
-    std::snprintf(m_res->message, sizeof(m_res->message), "hart %u: %s", h->id, m_res->fatal.cause);
+    std::snprintf(m_res->fatal.cause, sizeof(m_res->fatal.cause),
+                  "front-end bug: %s at clock %llu", what, (unsigned long long)h->clock);
+    std::snprintf(m_res->message, sizeof(m_res->message), "hart %u: %s", h->id,
+                  m_res->fatal.cause);
 }
 
 std::uint64_t Kernel::max_clock() const

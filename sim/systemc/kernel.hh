@@ -42,11 +42,9 @@
 #include "sim/systemc/ctl_target.hh"
 #include "sim/systemc/memory_port.hh"
 
-namespace vtsim::sc
-{
+namespace vtsim::sc {
 
-class Kernel : public sc_core::sc_module
-{
+class Kernel : public sc_core::sc_module {
   public:
     Kernel(sc_core::sc_module_name name, std::uint64_t quantum);
     ~Kernel() override;
@@ -54,16 +52,10 @@ class Kernel : public sc_core::sc_module
     /* The operations of model/base/sched.h, same contracts. */
     int add_hart(struct hart *h);
     std::uint64_t post(std::uint64_t when, event_fn fn, void *ctx);
-    bool cancel(std::uint64_t id)
-    {
-        return m_events.cancel(id);
-    }
+    bool cancel(std::uint64_t id) { return m_events.cancel(id); }
     void wake(unsigned hart, std::uint64_t when);
     void stop(int status, const char *why);
-    std::uint64_t now() const
-    {
-        return m_now;
-    }
+    std::uint64_t now() const { return m_now; }
     int run(const struct run_limits *lim, struct run_result *res);
 
     /* sched_systemc_route_memory(): the harts' accesses to `ms` go through
@@ -79,16 +71,10 @@ class Kernel : public sc_core::sc_module
      * SystemC, and done() is notified when it ends (*res filled as
      * sched_run fills it).  -1 when a run was already started. */
     int start_embedded(const struct run_limits *lim, struct run_result *res);
-    const sc_core::sc_event &done() const
-    {
-        return m_done;
-    }
+    const sc_core::sc_event &done() const { return m_done; }
 
     /* From HartProc: its thread now waits for a grant. */
-    void arrival()
-    {
-        m_kick.notify();
-    }
+    void arrival() { m_kick.notify(); }
     /* From HartProc: the granted hart steps until its turn ends. */
     void turn(HartProc &p);
 
@@ -96,10 +82,7 @@ class Kernel : public sc_core::sc_module
     void arbitrate();
     void flush_wakes();
     struct hart *next_hart() const;
-    bool below_limit(std::uint64_t t) const
-    {
-        return m_max == 0 || t < m_max;
-    }
+    bool below_limit(std::uint64_t t) const { return m_max == 0 || t < m_max; }
     bool step(struct hart *h);
     void fire_next();
     void finish(enum stop_reason reason);

@@ -33,8 +33,7 @@ extern "C" {
 }
 #pragma GCC diagnostic pop
 
-namespace vtsim
-{
+namespace vtsim {
 
 struct Platform::Impl {
     std::string study_path;

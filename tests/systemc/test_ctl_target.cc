@@ -21,8 +21,7 @@
 
 using namespace vtsim::sc;
 
-namespace
-{
+namespace {
 
 int failures;
 

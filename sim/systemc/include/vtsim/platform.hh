@@ -33,8 +33,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-namespace vtsim
-{
+namespace vtsim {
 
 struct PlatformOptions {
     /* "key.path=value" overrides, as `vtsim run --set` (run.kernel is
@@ -49,8 +48,7 @@ struct PlatformOptions {
     bool stop_when_done = true;
 };
 
-class Platform : public sc_core::sc_module
-{
+class Platform : public sc_core::sc_module {
   public:
     /* Bound before sc_start or elaboration fails with the window's name
      * (the socket is "optional" to SystemC only so that the message can
