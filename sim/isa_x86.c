@@ -168,6 +168,7 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
                                  .emon = &c->machine.emon,
                                  .itlb = &c->machine.itlb,
                                  .dtlb = &c->machine.dtlb,
+                                 .vtx = &c->machine.vtx,
                                  .seed = c->run.seed};
     for (unsigned i = 0; i < n; i++) {
         unsigned core = i / (unsigned)c->machine.threads_per_core;

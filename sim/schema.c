@@ -84,6 +84,7 @@ SUB(platform_section, "platform", platform_params, platform, "Interrupt and devi
 SUB(vti_section, "vti", ia64_vti_params, vti, "IA-64 virtualization (VT-i) options.");
 SUB(pipeline_section, "pipeline", ia64_pipeline_params, pipeline,
     "Issue model: dispersal width, ports, store buffer, refill cost.");
+SUB(vtx_section, "vtx", x86_vtx_params, vtx, "IA-32 virtualization (VT-x) transition costs.");
 
 static const struct section external_section = {
     .key = "external",
@@ -101,10 +102,10 @@ static const struct section external_section = {
 };
 
 static const struct section *const machine_subs[] = {
-    &l1i_section,       &l1d_section,   &l2_section,       &l3_section,
-    &coherence_section, &dram_section,  &itlb_section,     &dtlb_section,
-    &itlb2_section,     &dtlb2_section, &bpred_section,    &emon_section,
-    &platform_section,  &vti_section,   &pipeline_section, &external_section,
+    &l1i_section,      &l1d_section,  &l2_section,       &l3_section,    &coherence_section,
+    &dram_section,     &itlb_section, &dtlb_section,     &itlb2_section, &dtlb2_section,
+    &bpred_section,    &emon_section, &platform_section, &vti_section,   &pipeline_section,
+    &external_section, &vtx_section,
 };
 
 static const struct section machine_section = {

@@ -17,6 +17,7 @@
 #include "model/cpu/ia64/timing.h"
 #include "model/cpu/ia64/vti.h"
 #include "model/platform/extwin.h"
+#include "model/cpu/x86/vtx.h"
 #include "model/platform/ipi.h"
 #include "model/tlb/tlb.h"
 
@@ -43,6 +44,7 @@ struct machine_config {
     /* MMIO windows served outside vtsim (model/platform/extwin.h). */
     struct extwin_config external[SCHEMA_MAX_EXTERNAL];
     unsigned nexternal;
+    struct x86_vtx_config vtx;
 };
 
 enum hv_emulation { HV_TRAP_FRAME, HV_PATCH };

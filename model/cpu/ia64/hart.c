@@ -278,6 +278,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         }
         h->boot = true;
     }
+    bool hv_step = !(h->st.psr & IA64_PSR_VM); /* the mode the step starts in */
     if (h->ff_switch) {
         h->ff_switch = false;
         if (h->on_detailed)
@@ -324,6 +325,8 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     out->cycles = tm->t - now;
     out->retired = retired;
     emon_count(&h->emon, EMON_CYCLES, out->cycles);
+    if (hv_step)
+        emon_count(&h->emon, EMON_HV_CYCLES, out->cycles);
     if (h->ff_left) {
         h->ff_left = retired >= h->ff_left ? 0 : h->ff_left - retired;
         /* Switch at the start of the next step, once this bundle's

@@ -4,6 +4,7 @@
  * helpers run for every instruction.
  */
 #include "model/cpu/x86/exec_impl.h"
+#include "model/vmcs/pf_filter.h"
 
 #include <string.h>
 
@@ -150,6 +151,40 @@ enum x86_outcome ia32_lin_read(struct xctx *x, uint32_t lin, unsigned size, uint
     return X86_X_OK;
 }
 
+/*
+ * Seed 002's fault-filtering criteria (Figs. 7-8, model/vmcs/pf_filter.h):
+ * in VMX non-root operation, a write that faults only because its page is
+ * read-only may complete with no fault and no exit when it lands on a PTE
+ * of the guest's self-map at PTBASE and the rule allows the new value.
+ * The processor checks the self-map entry ([0074]) and reads the old
+ * entry through the caches, as hardware doing this would.  True when the
+ * write was done.
+ */
+static bool filtered_write(struct xctx *x, uint32_t lin, unsigned size, uint32_t v, uint32_t pfec)
+{
+    const struct x86_state *st = x->st;
+    if (!st->vmx.guest || st->vmx.pf_criteria == PF_CRITERIA_OFF ||
+        (pfec & (X86_PF_P | X86_PF_W | X86_PF_RSVD)) != (X86_PF_P | X86_PF_W) || size != 4 ||
+        (lin & 3) || !pf_is_pte_address(st->vmx.pf_ptbase, lin))
+        return false;
+    int64_t pde_pa = pf_self_map_pde_addr(st->cr3, st->vmx.pf_ptbase);
+    uint32_t pde, old, f;
+    uint64_t pa;
+    unsigned c = 0;
+    if (pde_pa < 0 || x->mem->read(x->mem->ctx, (uint64_t)pde_pa, 4, &pde, &x->res->stall) != 0 ||
+        !pf_self_map_ok(st->cr3, pde))
+        return false;
+    /* The entry is present and readable: the fault was the write. */
+    int rc = x86_translate(x->mem->mmu, st, lin, pfec & X86_PF_U ? X86_ACC_U : 0, &pa, &f, &c);
+    x->res->stall += c;
+    if (rc != 0 || x->mem->read(x->mem->ctx, pa, 4, &old, &x->res->stall) != 0 ||
+        !pf_criteria_allow(st->vmx.pf_criteria, st->vmx.pf_ptbase, lin, size, old, v) ||
+        x->mem->write(x->mem->ctx, pa, 4, v, &x->res->stall) != 0)
+        return false;
+    x->res->pte_filtered++;
+    return true;
+}
+
 enum x86_outcome ia32_lin_write(struct xctx *x, uint32_t lin, unsigned size, uint32_t v, bool user)
 {
     uint64_t pa = lin;
@@ -158,7 +193,15 @@ enum x86_outcome ia32_lin_write(struct xctx *x, uint32_t lin, unsigned size, uin
     if (__builtin_expect(crosses(x->st, lin, size), 0))
         return split(x, lin, size, &v, acc);
     if (x->st->cr0 & X86_CR0_PG) {
+        uint32_t cr2 = x->st->cr2;
         enum x86_outcome o = xlate(x, lin, acc, &pa);
+        if (o == X86_X_FAULT && x->res->fault.vector == X86_VEC_PF &&
+            filtered_write(x, lin, size, v, x->res->fault.error)) {
+            x->st->cr2 = cr2; /* no fault happened */
+            x->res->fault = (struct x86_fault){0};
+            x->res->reason[0] = '\0';
+            return X86_X_OK;
+        }
         if (o != X86_X_OK)
             return o;
     }

@@ -105,6 +105,7 @@ struct x86_exec_result {
     bool vmentry;           /* VMLAUNCH/VMRESUME entered the guest */
     bool inject;            /* ... and injects `fault` (the VM-entry event) */
     uint32_t inject_eip;    /* the EIP the injected event's frame saves */
+    unsigned pte_filtered;  /* guest writes the fault-filtering criteria let complete */
     char reason[96];
 };
 

@@ -318,15 +318,18 @@ static struct x86_mem hart_mem(struct x86_hart *h)
                             wrmsr,    rdpmc,     &h->mmu, h};
 }
 
-/* A VM exit (vmx.h): VMCS traffic through the caches plus a pipeline
- * flush, counted in EMON and per exit reason. */
+/* A VM exit (vmx.h): VMCS traffic through the caches, a pipeline flush
+ * and the preset's exit latency (vtx.h), counted in EMON and per exit
+ * reason. */
 static enum step_status vm_exit(struct x86_hart *h, const struct x86_vmexit *e, uint64_t *cycles)
 {
     struct x86_mem mem = hart_mem(h);
     struct x86_exec_result r = {0};
     uint32_t eip = h->st.eip;
     enum x86_outcome o = x86_vmx_exit(&h->st, &mem, e, &r);
-    *cycles += r.stall + h->bp.penalty;
+    uint64_t cost = r.stall + h->bp.penalty + h->vtx.exit_latency;
+    *cycles += cost;
+    h->exit_cycles += cost;
     emon_count(&h->emon, EMON_VM_EXITS, 1);
     emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
     h->vm_exits++;
@@ -366,13 +369,25 @@ static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t r
          * the exception into a VM exit; an event injected by VM entry is
          * delivered without that check (Vol. 3C 26.5.1).  The exit leaves
          * CR2 alone and saves the instruction's EIP (27.1). */
+        bool guest_pf = h->st.vmx.guest && !injected && tries == 0 && ev.vector == X86_VEC_PF &&
+                        ev.kind == X86_EV_FAULT;
+        if (guest_pf) {
+            h->pf_raised[ev.error & 15]++;
+            h->pf_raised_all++;
+        }
         if (h->st.vmx.guest && !injected && x86_vmx_exception_exits(&h->st, &ev)) {
+            if (guest_pf) {
+                h->pf_exits[ev.error & 15]++;
+                h->pf_exits_all++;
+            }
             struct x86_vmexit e = x86_vmx_exception_exit(&ev, h->st.cr2, len);
             if (ev.vector == X86_VEC_PF)
                 h->st.cr2 = h->cr2_saved;
             h->st.eip = insn_eip;
             return vm_exit(h, &e, cycles);
         }
+        if (guest_pf)
+            h->pf_direct++;
         injected = false;
         enum x86_outcome o = x86_deliver(&h->st, &mem, &ev, ret_eip, &r);
         *cycles += r.stall;
@@ -424,6 +439,8 @@ static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct
     emon_count(&h->emon, EMON_CYCLES, cycles);
     emon_count(&h->emon, EMON_INSTRUCTIONS, retired);
     emon_count(&h->emon, h->step_guest ? EMON_GUEST_INSTRUCTIONS : EMON_HV_INSTRUCTIONS, retired);
+    if (!h->step_guest)
+        emon_count(&h->emon, EMON_HV_CYCLES, cycles);
     if (h->st.cpl != h->emon_cpl || h->st.vmx.guest != h->emon_guest) {
         h->emon_cpl = h->st.cpl;
         h->emon_guest = h->st.vmx.guest;
@@ -546,6 +563,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     struct x86_mem mem = hart_mem(h);
     struct x86_exec_result r;
     x86_execute(st, in, &mem, &r);
+    h->pf_filtered += r.pte_filtered;
     cycles += fstall + r.stall;
     h->fetch_stall += fstall;
     h->data_stall += r.stall;
@@ -563,8 +581,9 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     }
     if (r.vmentry) {
         /* VM entry: the VMCS reads went through the caches (r.stall); the
-         * switch flushes the pipeline. */
-        cycles += h->bp.penalty;
+         * switch flushes the pipeline and takes the preset's latency. */
+        cycles += h->bp.penalty + h->vtx.entry_latency;
+        h->entry_cycles += r.stall + h->bp.penalty + h->vtx.entry_latency;
         h->vm_entries++;
         emon_count(&h->emon, EMON_VM_ENTRIES, 1);
         emon_count(&h->emon, EMON_PIPELINE_FLUSHES, 1);
@@ -625,6 +644,8 @@ int x86_hart_init(struct x86_hart *h, struct physmem *pm, struct memsys *ms, str
     h->ctl = ctl;
     h->core = core;
     h->boot = boot;
+    if (c->vtx)
+        h->vtx = *c->vtx;
     x86_state_multiboot(&h->st, entry, mbi);
     if (emon_init(&h->emon, (unsigned)c->emon->counters, (unsigned)c->emon->width, NULL, NULL) !=
         0) {
@@ -670,6 +691,33 @@ static int vmx_stats(struct x86_hart *h, struct stats_group *v)
         const char *n = x86_vmx_exit_name(i);
         if (n && stats_counter(r, n, &h->exit_reasons[i], "events",
                                "VM exits with this basic reason (Intel SDM Vol. 3C App. C)") != 0)
+            return -1;
+    }
+    if (stats_counter(v, "exit_cycles", &h->exit_cycles, "cycles",
+                      "cycles VM exits cost: VMCS accesses, pipeline flush, exit latency") != 0 ||
+        stats_counter(v, "entry_cycles", &h->entry_cycles, "cycles",
+                      "cycles VM entries cost: VMCS accesses, pipeline flush, entry latency") != 0)
+        return -1;
+    /* Guest page faults and the filter's decisions (seed 002). */
+    struct stats_group *p = stats_group(v, "pf", "page faults raised in VMX non-root operation");
+    if (!p || stats_counter(p, "raised", &h->pf_raised_all, "faults", "guest page faults") != 0 ||
+        stats_counter(p, "exits", &h->pf_exits_all, "faults",
+                      "guest page faults that caused a VM exit") != 0 ||
+        stats_counter(p, "direct", &h->pf_direct, "faults",
+                      "guest page faults delivered through the guest's IDT, no exit") != 0 ||
+        stats_counter(p, "filtered_writes", &h->pf_filtered, "writes",
+                      "guest writes the fault-filtering criteria completed: no fault, no exit") !=
+            0)
+        return -1;
+    for (unsigned ec = 0; ec < 16; ec++) {
+        char n[16];
+        snprintf(n, sizeof(n), "raised_ec%u", ec);
+        if (stats_counter(p, n, &h->pf_raised[ec], "faults",
+                          "guest page faults with this error code (bits P, W/R, U/S, RSVD)") != 0)
+            return -1;
+        snprintf(n, sizeof(n), "exits_ec%u", ec);
+        if (stats_counter(p, n, &h->pf_exits[ec], "faults",
+                          "guest page faults with this error code that exited") != 0)
             return -1;
     }
     return 0;

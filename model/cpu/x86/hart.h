@@ -36,6 +36,7 @@
 #include "model/cpu/x86/paging.h"
 #include "model/vmcs/vmcs.h"
 #include "model/cpu/x86/state.h"
+#include "model/cpu/x86/vtx.h"
 #include "model/platform/ctl.h"
 #include "model/platform/intc.h"
 #include "model/platform/physmem.h"
@@ -85,6 +86,12 @@ struct x86_hart {
     uint64_t starts; /* start IPIs taken by a waiting application processor */
     uint64_t vm_entries, vm_exits;
     uint64_t exit_reasons[VMX_NEXIT_REASONS];
+    uint64_t exit_cycles, entry_cycles; /* what the transitions cost, all parts */
+    struct x86_vtx_config vtx;
+    /* Guest page faults (seed 002): raised by error code bits 3:0, those
+     * that exited, those delivered to the guest, and guest writes the
+     * fault-filtering criteria completed with no fault. */
+    uint64_t pf_raised[16], pf_exits[16], pf_raised_all, pf_exits_all, pf_direct, pf_filtered;
 };
 
 /* The machine sections a hart is built from. */
@@ -92,7 +99,8 @@ struct x86_hart_config {
     const struct bpred_config *bpred;
     const struct emon_config *emon;
     const struct tlb_config *itlb, *dtlb;
-    uint64_t seed; /* TLB replacement (run.seed) */
+    const struct x86_vtx_config *vtx; /* transition latencies; NULL: none */
+    uint64_t seed;                    /* TLB replacement (run.seed) */
 };
 
 /* Initialise; the boot hart starts at `entry` in the Multiboot state with

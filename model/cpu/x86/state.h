@@ -102,6 +102,7 @@ struct x86_vmx {
     uint32_t vmcs;  /* current VMCS, VMCS_NONE when none */
     uint32_t pin, proc, exit_ctls, exc_bitmap, pfec_mask, pfec_match;
     uint32_t pf_variant, pfec_mask2, pfec_match2; /* extension fields (model/vmcs/pf_filter.h) */
+    uint32_t pf_criteria, pf_ptbase;              /* ... the fault-filtering criteria */
     uint32_t cr0_mask, cr0_shadow, cr4_mask, cr4_shadow;
     uint32_t cr3_count, cr3_target[4];
     uint32_t io_bitmap[2];     /* physical addresses of I/O bitmaps A and B */

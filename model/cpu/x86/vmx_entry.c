@@ -70,7 +70,8 @@ static bool controls_ok(struct vr *r, struct x86_vmx *v)
     if (!x86_vmx_ctl_ok(0x481, v->pin) || !x86_vmx_ctl_ok(0x482, v->proc) ||
         !x86_vmx_ctl_ok(0x483, v->exit_ctls) || !x86_vmx_ctl_ok(0x484, entry))
         return false;
-    if (v->cr3_count > 4 || v->pf_variant >= PF_VARIANT_COUNT)
+    if (v->cr3_count > 4 || v->pf_variant >= PF_VARIANT_COUNT ||
+        v->pf_criteria >= PF_CRITERIA_COUNT)
         return false;
     if ((v->proc & VMX_PROC_IO_BITMAPS) && ((v->io_bitmap[0] | v->io_bitmap[1]) & 0xFFF))
         return false;
@@ -230,6 +231,8 @@ enum x86_outcome ia32_vmentry(struct xctx *x, bool launch)
     v.pf_variant = rd(&r, VMCS_EXT_PF_VARIANT);
     v.pfec_mask2 = rd(&r, VMCS_EXT_PF_MASK2);
     v.pfec_match2 = rd(&r, VMCS_EXT_PF_MATCH2);
+    v.pf_criteria = rd(&r, VMCS_EXT_PF_CRITERIA);
+    v.pf_ptbase = rd(&r, VMCS_EXT_PF_PTBASE);
     v.cr0_mask = rd(&r, VMCS_CR0_MASK);
     v.cr0_shadow = rd(&r, VMCS_CR0_SHADOW);
     v.cr4_mask = rd(&r, VMCS_CR4_MASK);
