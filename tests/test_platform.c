@@ -10,6 +10,7 @@
 #include "cunit_main.h"
 #include "model/platform/ctl.h"
 #include "model/platform/elf_load.h"
+#include "model/platform/extwin.h"
 #include "model/platform/physmem.h"
 
 static unsigned hook_calls;
@@ -311,11 +312,97 @@ static void test_ctl(void)
     physmem_free(pm);
 }
 
+/* A device behind an external window: a 16-byte register file that
+ * charges 7 cycles per access, and refuses offset 0x100. */
+struct fake_dev {
+    uint8_t regs[16];
+    unsigned calls, last_hart;
+    uint64_t last_clock;
+};
+
+static enum pm_status fake_access(void *ctx, struct extwin_access *a)
+{
+    struct fake_dev *d = ctx;
+    d->calls++;
+    d->last_hart = a->hart;
+    d->last_clock = a->clock;
+    if (a->offset + a->size > sizeof(d->regs))
+        return PM_DEVICE;
+    for (unsigned i = 0; i < a->size; i++) {
+        if (a->write)
+            d->regs[a->offset + i] = (uint8_t)(a->data >> (8 * i));
+        else
+            a->data |= (uint64_t)d->regs[a->offset + i] << (8 * i);
+    }
+    if (!a->write && a->size < 8)
+        a->data |= 0xABull << (8 * a->size); /* junk above the access's bytes */
+    a->cycles = 7;
+    return PM_OK;
+}
+
+static void test_extwin(void)
+{
+    struct physmem *pm = physmem_new();
+    CU_ASSERT_EQUAL(physmem_add_ram(pm, 0, 0x10000), 0);
+    const struct extwin_config cfg = {"dev", 0x20000, 0x1000};
+    struct extwin w;
+    CU_ASSERT_EQUAL(extwin_map(&w, 0, &cfg, pm), 0);
+    struct pm_origin *o = physmem_origin(pm);
+    uint64_t v = 1;
+    /* Unbound: the access fails and is counted, nothing reads as zero. */
+    o->hart = 2;
+    o->cycles = 0;
+    fprintf(stderr, "(an unbound-window diagnostic follows, as expected)\n");
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x20000, 4, &v), PM_DEVICE);
+    CU_ASSERT_EQUAL(w.errors, 1);
+    struct fake_dev d = {0};
+    const struct extwin_port port = {fake_access, &d};
+    extwin_bind(&w, &port);
+    o->hart = 1;
+    o->clock = 1234;
+    o->cycles = 0;
+    CU_ASSERT_EQUAL(physmem_write(pm, 0x20004, 4, 0x11223344), PM_OK);
+    CU_ASSERT_EQUAL(d.last_hart, 1);
+    CU_ASSERT_EQUAL(d.last_clock, 1234);
+    CU_ASSERT_EQUAL(o->cycles, 7);
+    CU_ASSERT_EQUAL(d.regs[4], 0x44);
+    CU_ASSERT_EQUAL(d.regs[7], 0x11);
+    o->cycles = 0;
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x20005, 2, &v), PM_OK);
+    CU_ASSERT_EQUAL(v, 0x2233); /* the port's junk above the access's bytes is dropped */
+    CU_ASSERT_EQUAL(physmem_read(pm, 0x20100, 8, &v), PM_DEVICE);
+    CU_ASSERT_EQUAL(o->cycles, 7); /* a refused access charges nothing */
+    CU_ASSERT_EQUAL(w.reads, 1);
+    CU_ASSERT_EQUAL(w.writes, 1);
+    CU_ASSERT_EQUAL(w.errors, 2);
+    /* The range is taken: RAM and another window cannot map over it. */
+    struct extwin w2;
+    const struct extwin_config over = {"b", 0x8000, 0x1000};
+    CU_ASSERT_NOT_EQUAL(extwin_map(&w2, 1, &over, pm), 0);
+    physmem_free(pm);
+
+    char err[200];
+    const struct extwin_config good[2] = {{"a", 0x1000, 0x1000}, {"b_2", 0x2000, 0x2000}};
+    CU_ASSERT_EQUAL(extwin_check(good, 2, err, sizeof(err)), 0);
+    const struct extwin_config overlap[2] = {{"a", 0x1000, 0x2000}, {"b", 0x2000, 0x1000}};
+    CU_ASSERT_NOT_EQUAL(extwin_check(overlap, 2, err, sizeof(err)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "overlaps"));
+    const struct extwin_config dup[2] = {{"a", 0x1000, 0x1000}, {"a", 0x3000, 0x1000}};
+    CU_ASSERT_NOT_EQUAL(extwin_check(dup, 2, err, sizeof(err)), 0);
+    const struct extwin_config odd[1] = {{"a", 0x1800, 0x1000}};
+    CU_ASSERT_NOT_EQUAL(extwin_check(odd, 1, err, sizeof(err)), 0);
+    const struct extwin_config name[1] = {{"Bad-Name", 0x1000, 0x1000}};
+    CU_ASSERT_NOT_EQUAL(extwin_check(name, 1, err, sizeof(err)), 0);
+    const struct extwin_config high[1] = {{"a", 0xFFFFFFFFF000ull, 0x2000}};
+    CU_ASSERT_NOT_EQUAL(extwin_check(high, 1, err, sizeof(err)), 0);
+}
+
 static CU_TestInfo tests[] = {
     {"sparse physical memory", test_physmem},
     {"ELF: the project's images", test_elf_project_images},
     {"ELF: damaged files", test_elf_damaged},
     {"simulator-control device", test_ctl},
+    {"external MMIO windows", test_extwin},
     CU_TEST_INFO_NULL,
 };
 

@@ -47,7 +47,8 @@ struct Platform::Impl {
     tlm::tlm_generic_payload gp;
     unsigned char data[8] = {};
     char run_dir[PATH_MAX] = "";
-    char study_dir[PATH_MAX] = "";
+    char study_dir[PATH_MAX] = ""; /* the machine keeps pointers to these two */
+    char console_dir[PATH_MAX] = "";
     struct run_limits lim = {};
     struct run_result res = {};
     struct point_result point = {};
@@ -107,11 +108,11 @@ void Platform::Impl::build(const char *name)
                              run_dir, sizeof(run_dir), err, sizeof(err)) != 0 ||
         results_write_config(run_dir, cfg, err, sizeof(err)) != 0)
         fail(err);
-    std::string console = std::string(run_dir) + "/console";
-    if (results_mkdir(console.c_str(), err, sizeof(err)) != 0)
+    snprintf(console_dir, sizeof(console_dir), "%s/console", run_dir);
+    if (results_mkdir(console_dir, err, sizeof(err)) != 0)
         fail(err);
     /* The kernel and the harts' modules become children of this module. */
-    if (machine_build(cfg, study_dir, console.c_str(), &m, err, sizeof(err)) != 0)
+    if (machine_build(cfg, study_dir, console_dir, &m, err, sizeof(err)) != 0)
         fail(err);
     if (opts.console_to_stdout)
         m->console_stream = stdout;
