@@ -187,13 +187,17 @@ static void test_presets_and_precedence(void)
     setenv("VTSIM_PRESET_PATH", DATA "presets", 1);
     const char *sets[] = {"machine.frequency_mhz=3000", NULL};
     struct study_config *c = resolve_text("study: t\nmachine:\n  preset: tiny\n  cores: 2\n"
-                                          "  frequency_mhz: 2000\n",
+                                          "  frequency_mhz: 2000\n  l1d: {ways: 4}\n",
                                           sets, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-    CU_ASSERT_EQUAL(c->machine.isa, 1);              /* preset */
-    CU_ASSERT_EQUAL(c->machine.cores, 2);            /* study over preset */
-    CU_ASSERT_EQUAL(c->machine.frequency_mhz, 3000); /* --set over study */
-    CU_ASSERT_EQUAL(c->machine.threads_per_core, 1); /* default */
+    CU_ASSERT_EQUAL(c->machine.isa, 1); /* preset */
+    /* The preset's sections reach the machine's, key by key. */
+    CU_ASSERT_EQUAL(c->machine.mem.l1d.size, 8192);           /* preset */
+    CU_ASSERT_EQUAL(c->machine.mem.l1d.ways, 4);              /* study over preset */
+    CU_ASSERT_EQUAL(c->machine.bpred.mispredict_penalty, 11); /* preset */
+    CU_ASSERT_EQUAL(c->machine.cores, 2);                     /* study over preset */
+    CU_ASSERT_EQUAL(c->machine.frequency_mhz, 3000);          /* --set over study */
+    CU_ASSERT_EQUAL(c->machine.threads_per_core, 1);          /* default */
     config_free(c);
 
     expect_error("study: t\nmachine: {preset: nosuch}\n",
