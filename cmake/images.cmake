@@ -2,10 +2,11 @@
 # built with cross tools, never linked into vtsim.
 #
 #   vtsim_ia64_image(NAME LDSCRIPT SRC...)  ia64-linux-gnu-as + ia64-linux-gnu-ld -> NAME.elf
-#   vtsim_x86_image(NAME LDSCRIPT SRC... [DEFINES D...] [DEPENDS FILE...])
+#   vtsim_x86_image(NAME LDSCRIPT SRC... [DEFINES D...] [DEPENDS FILE...] [LDFLAGS F...])
 #                                           gcc -m32 -ffreestanding -nostdlib     -> NAME.elf
 #     DEFINES become -D options (one source, several builds); DEPENDS names
-#     headers whose changes rebuild the image.
+#     headers whose changes rebuild the image; LDFLAGS go to the link as
+#     they are (e.g. -Wl,--defsym,VQ_BASE=0x2000000 for a link address).
 #
 # Each makes a target NAME that is part of `all`, and sets NAME_ELF in the
 # caller's scope to the output path.
@@ -44,7 +45,7 @@ function(vtsim_ia64_image name ldscript)
 endfunction()
 
 function(vtsim_x86_image name ldscript)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "DEFINES;DEPENDS")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "DEFINES;DEPENDS;LDFLAGS")
   set(srcs)
   foreach(src ${arg_UNPARSED_ARGUMENTS})
     list(APPEND srcs ${CMAKE_CURRENT_SOURCE_DIR}/${src})
@@ -60,7 +61,7 @@ function(vtsim_x86_image name ldscript)
   set(elf ${CMAKE_CURRENT_BINARY_DIR}/${name}.elf)
   add_custom_command(OUTPUT ${elf}
     COMMAND ${X86_CC} ${VTSIM_X86_CFLAGS} ${defs} -I ${CMAKE_CURRENT_SOURCE_DIR}
-            -Wl,-T,${CMAKE_CURRENT_SOURCE_DIR}/${ldscript} -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+            -Wl,-T,${CMAKE_CURRENT_SOURCE_DIR}/${ldscript} ${arg_LDFLAGS} -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
             -o ${elf} ${srcs}
     DEPENDS ${srcs} ${deps} ${CMAKE_CURRENT_SOURCE_DIR}/${ldscript}
     COMMENT "x86 image ${name}.elf" VERBATIM)
