@@ -1,7 +1,9 @@
 # Rules for firmware and guest images.  They are data to the simulator:
 # built with cross tools, never linked into vtsim.
 #
-#   vtsim_ia64_image(NAME LDSCRIPT SRC...)  ia64-linux-gnu-as + ia64-linux-gnu-ld -> NAME.elf
+#   vtsim_ia64_image(NAME LDSCRIPT SRC... [DEFSYMS SYM=VALUE...])
+#                                           ia64-linux-gnu-as + ia64-linux-gnu-ld -> NAME.elf
+#     DEFSYMS become assembler --defsym options (one source, several builds).
 #   vtsim_x86_image(NAME LDSCRIPT SRC... [DEFINES D...] [DEPENDS FILE...] [LDFLAGS F...])
 #                                           gcc -m32 -ffreestanding -nostdlib     -> NAME.elf
 #     DEFINES become -D options (one source, several builds); DEPENDS names
@@ -23,14 +25,19 @@ function(vtsim_ia64_image name ldscript)
   if(NOT IA64_AS OR NOT IA64_LD)
     message(FATAL_ERROR "ia64-linux-gnu-as/ld not found: run scripts/setup (binutils-ia64-linux-gnu)")
   endif()
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "DEFSYMS")
+  set(defsyms)
+  foreach(d ${arg_DEFSYMS})
+    list(APPEND defsyms --defsym ${d})
+  endforeach()
   set(objs)
   # Sources may .include the shared macro files below the source folder.
   file(GLOB_RECURSE incs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.inc)
-  foreach(src ${ARGN})
+  foreach(src ${arg_UNPARSED_ARGUMENTS})
     get_filename_component(base ${src} NAME_WE)
     set(obj ${CMAKE_CURRENT_BINARY_DIR}/${name}.${base}.o)
     add_custom_command(OUTPUT ${obj}
-      COMMAND ${IA64_AS} -x -I ${CMAKE_CURRENT_SOURCE_DIR} -o ${obj} ${CMAKE_CURRENT_SOURCE_DIR}/${src}
+      COMMAND ${IA64_AS} -x -I ${CMAKE_CURRENT_SOURCE_DIR} ${defsyms} -o ${obj} ${CMAKE_CURRENT_SOURCE_DIR}/${src}
       DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${src} ${incs}
       COMMENT "ia64-as ${src}" VERBATIM)
     list(APPEND objs ${obj})
