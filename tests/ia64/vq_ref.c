@@ -128,10 +128,11 @@ static uint64_t branchy_unit(uint64_t u)
 {
     uint64_t s = 0;
     if ((u & 15) == 0) {
-        uint64_t x = (u >> 4) + WEYL;
+        uint64_t x = (u >> 4) + WEYL, op = x & 63, c = (x >> 8 & 63) | 1;
         for (int i = 0; i < 255; i++) {
             x = xorshift(x);
-            br_prog[i] = (uint8_t)((x >> 20) & 63);
+            op = (x >> 40 & 7) == 0 ? x >> 20 & 63 : (op + c) & 63;
+            br_prog[i] = (uint8_t)op;
         }
         br_prog[255] = 64;
     }

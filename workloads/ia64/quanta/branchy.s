@@ -3,10 +3,13 @@
 // next handler (threaded code: ld8 of the handler's address, mov to b6,
 // br b6) and holding a conditional branch on a bit of its result, so a
 // program spreads over about 130 branch sites whose targets the BTB must
-// hold (the presets' BTB has 1,024 entries, docs/config.md).  The eight
-// interpreted registers live in memory.  Phases: every 16 units the
-// 256-op program is regenerated from a new seed (a 64-bit xorshift), so
-// the opcode sequence and the indirect targets change.
+// hold (the presets' BTB has 1,024 entries, docs/config.md).  The program
+// mostly walks the opcodes in a fixed stride, so each dispatch has a
+// dominant target that a warm BTB predicts.  The eight interpreted
+// registers live in memory.  Phases: every 16 units the 256-op program is
+// regenerated from a new seed (a 64-bit xorshift), so the stride, the
+// sequence and the indirect targets change and the BTB must learn them
+// again.
 // Unit: 8 runs of the program, about 61k instructions.
     .include "vq.inc"
 
@@ -34,20 +37,30 @@ vq_unit:
     and r14 = (1 << BRANCHY_PHASE_SHIFT) - 1, r4 ;;
     cmp.ne p6, p0 = 0, r14
 (p6) br.cond.sptk 5f ;;
-    // A new phase: a new program from the seed u / 16.
+    // A new phase: a new program from the seed u / 16.  Opcode n is
+    // followed by n + c (mod 64, c odd, so the walk visits every opcode)
+    // seven times in eight, by a random opcode otherwise: each handler's
+    // dispatch has one dominant target, which a warm BTB predicts.
     movl r15 = 0x9e3779b97f4a7c15
     shr.u r16 = r4, BRANCHY_PHASE_SHIFT ;;
     add r16 = r16, r15                   // x: never 0
     movl r17 = branchy_prog
     mov r18 = PROG_LEN - 2 ;;
-    mov ar.lc = r18 ;;
+    mov ar.lc = r18
+    extr.u r19 = r16, 0, 6               // the first opcode
+    extr.u r20 = r16, 8, 6 ;;
+    or r20 = 1, r20                      // c
 1:  shl r18 = r16, 13 ;;
     xor r16 = r16, r18 ;;
     shr.u r18 = r16, 7 ;;
     xor r16 = r16, r18 ;;
     shl r18 = r16, 17 ;;
-    xor r16 = r16, r18 ;;
-    extr.u r19 = r16, 20, 6 ;;           // an opcode, 0..63
+    xor r16 = r16, r18
+    add r19 = r19, r20 ;;
+    extr.u r21 = r16, 40, 3
+    and r19 = NOPS - 1, r19 ;;           // the stride's next opcode
+    cmp.eq p6, p0 = 0, r21 ;;
+(p6) extr.u r19 = r16, 20, 6 ;;          // or a random one
     st1 [r17] = r19, 1
     br.cloop.sptk.few 1b ;;
     mov r19 = NOPS ;;                    // the end
