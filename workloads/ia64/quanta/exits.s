@@ -6,7 +6,8 @@
 // Vol. 2, 3.4 Processor Virtualization), which emulates it; on the bare
 // machine it just executes.  Its value differs between the two and is not
 // part of the checksum.
-// Unit: 4 x 1,024 iterations and 4 PSR reads, about 29k instructions.
+// Unit: 4 x 1,024 iterations and 4 PSR reads, 49k instructions
+// (cpu.instructions, measured).
     .include "vq.inc"
 
     EXITS_PERIODS = 4                    // PSR reads per unit

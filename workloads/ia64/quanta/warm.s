@@ -4,7 +4,7 @@
 // Phases: the working set moves to the next of four windows, 64 KiB apart
 // in a 256 KiB arena, every 8 units; the first unit of a phase refills the
 // L1D from the L2 (256 KiB, which holds the whole arena once it is warm).
-// Unit: 4 x 1,024 words, about 37k instructions.
+// Unit: 4 x 1,024 words, 49k instructions (cpu.instructions, measured).
     .include "vq.inc"
 
     WARM_WORDS = 1024                    // 8 KiB of 8-byte words

@@ -9,7 +9,7 @@
  * that a warm BTB predicts.  Phases: every BRANCHY_PHASE_UNITS units the
  * program is regenerated from a new seed, so the stride, the sequence and
  * the indirect targets change and the BTB must learn them again.
- * Unit: 16 runs of a 256-op program, about 50k instructions.
+ * Unit: 16 runs of a 256-op program, about 48k instructions.
  */
 #include "vq.h"
 
