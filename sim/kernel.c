@@ -53,3 +53,18 @@ int kernel_attach_devices(const struct run_config *run, struct sched *s, struct 
         return 0;
     return sched_systemc_route_ctl(s, ctl, err, errlen);
 }
+
+uint64_t kernel_cycle_ps(const struct study_config *cfg)
+{
+    if (cfg->run.systemc_cycle_ps)
+        return cfg->run.systemc_cycle_ps;
+    uint64_t mhz = cfg->machine.frequency_mhz ? cfg->machine.frequency_mhz : 1;
+    return (1000000 + mhz / 2) / mhz; /* 1e6 ps per microsecond, rounded */
+}
+
+int kernel_set_cycle_time(const struct study_config *cfg, struct sched *s, char *err, size_t errlen)
+{
+    if (cfg->run.kernel != KERNEL_SYSTEMC)
+        return 0;
+    return sched_systemc_set_cycle_ps(s, kernel_cycle_ps(cfg), err, errlen);
+}

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/base/sched.h"
 
@@ -32,6 +33,16 @@ bool kernel_needs_own_process(const struct run_config *run);
 
 /* A new scheduler of `run`'s kernel; NULL with a reason in err. */
 struct sched *kernel_sched_new(const struct run_config *run, char *err, size_t errlen);
+
+/* Picoseconds per cycle on SystemC's time axis (run.systemc_cycle_ps, or
+ * from machine.frequency_mhz when that is 0). */
+struct study_config;
+uint64_t kernel_cycle_ps(const struct study_config *cfg);
+
+/* Give `s` (from kernel_sched_new) cfg's cycle time when its kernel is
+ * SystemC; nothing to do otherwise.  0, or -1 with a reason. */
+int kernel_set_cycle_time(const struct study_config *cfg, struct sched *s, char *err,
+                          size_t errlen);
 
 /* Connect `s` (from kernel_sched_new) to the machine's memory hierarchy
  * `ms` of `ncores` cores as `run` asks: with the SystemC kernel and

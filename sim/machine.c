@@ -229,6 +229,11 @@ int machine_build(const struct study_config *cfg, const char *study_dir, const c
     m->sched = kernel_sched_new(&cfg->run, err, errlen);
     if (!m->sched)
         goto fail;
+    char e0[200];
+    if (kernel_set_cycle_time(cfg, m->sched, e0, sizeof(e0)) != 0) {
+        snprintf(err, errlen, "run.systemc_cycle_ps: %s", e0);
+        goto fail;
+    }
     m->stats = stats_new();
     if (!m->stats) {
         snprintf(err, errlen, "out of memory");

@@ -65,6 +65,8 @@ static void write_point(struct json *j, const struct run_summary *s, size_t i)
         json_uint(j, cfg->run.systemc_quantum);
         json_key(j, "systemc_tlm_memory");
         json_bool(j, cfg->run.systemc_tlm_memory);
+        json_key(j, "systemc_cycle_ps");
+        json_uint(j, kernel_cycle_ps(cfg));
     }
     json_key(j, "status");
     json_string(j, results_status_text(r));

@@ -232,6 +232,11 @@ static const struct param run_params[] = {
       "with kernel: systemc, the harts reach the memory hierarchy through TLM-2.0 initiator "
       "sockets (b_transport, the latency in the annotated delay) instead of direct calls; the "
       "stats are the same either way"),
+    P(struct run_config, systemc_cycle_ps, "systemc_cycle_ps", PARAM_UINT, "1", 0, 1000000000, NULL,
+      "ps",
+      "with kernel: systemc, how long one cycle lasts on SystemC's time axis, which SystemC "
+      "peripherals share (vtsim::Platform); 0 takes it from machine.frequency_mhz, rounded to "
+      "whole picoseconds; the stats are the same for any value"),
 };
 
 static const struct section run_section = {

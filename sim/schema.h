@@ -77,11 +77,12 @@ struct vm_config {
 struct run_config {
     uint64_t max_cycles;
     uint64_t seed;
-    uint64_t fast_forward;    /* instructions per hart run functionally first */
-    bool warm_caches;         /* fast-forward still updates caches and predictors */
-    int kernel;               /* enum kernel_kind (sim/kernel.h) */
-    uint64_t systemc_quantum; /* cycles a hart runs ahead of SystemC time */
-    bool systemc_tlm_memory;  /* SystemC: memory accesses as TLM transactions */
+    uint64_t fast_forward;     /* instructions per hart run functionally first */
+    bool warm_caches;          /* fast-forward still updates caches and predictors */
+    int kernel;                /* enum kernel_kind (sim/kernel.h) */
+    uint64_t systemc_quantum;  /* cycles a hart runs ahead of SystemC time */
+    bool systemc_tlm_memory;   /* SystemC: memory accesses as TLM transactions */
+    uint64_t systemc_cycle_ps; /* SystemC: picoseconds per cycle, 0 = from the frequency */
 };
 
 /* One sweep axis: a key path and the values it takes, as written. */

@@ -15,9 +15,9 @@
  *
  * Timing, loosely timed (IEEE 1666-2011 §11.1.1): every access adds
  * ACCESS_DELAY to the annotated delay; after a start the engine is busy
- * for CYCLES_PER_BYTE per byte, measured on the initiator's time (SystemC
- * time plus the incoming delay).  vtsim counts one cycle per unit of the
- * time resolution (1 ps by default), hence the SC_PS below.
+ * for BUSY_PER_BYTE per byte, measured on the initiator's time (SystemC
+ * time plus the incoming delay).  Real time: the study puts vtsim's
+ * cycles on the same axis (run.systemc_cycle_ps).
  */
 #ifndef EXAMPLES_SYSTEMC_CHECKSUM_ENGINE_HH
 #define EXAMPLES_SYSTEMC_CHECKSUM_ENGINE_HH
@@ -47,8 +47,8 @@ class ChecksumEngine : public sc_core::sc_module {
     enum { ID = 0x00, CTRL = 0x04, DATA = 0x08, STATUS = 0x0C, RESULT = 0x10, COUNT = 0x14 };
     static constexpr std::uint32_t MAGIC = 0x4D555343u;
 
-    const sc_core::sc_time ACCESS_DELAY = sc_core::sc_time(10, sc_core::SC_PS);
-    const sc_core::sc_time CYCLES_PER_BYTE = sc_core::sc_time(200, sc_core::SC_PS);
+    const sc_core::sc_time ACCESS_DELAY = sc_core::sc_time(4, sc_core::SC_NS);
+    const sc_core::sc_time BUSY_PER_BYTE = sc_core::sc_time(80, sc_core::SC_NS);
 
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     {
@@ -75,7 +75,7 @@ class ChecksumEngine : public sc_core::sc_module {
                 m_done = false;
             } else {
                 m_result = m_broken ? 0 : crc32(m_bytes);
-                m_ready_at = now + CYCLES_PER_BYTE * static_cast<double>(m_bytes.size());
+                m_ready_at = now + BUSY_PER_BYTE * static_cast<double>(m_bytes.size());
                 m_done = true;
             }
         } else if (!write && len == 4 && (a == ID || a == STATUS || a == RESULT || a == COUNT)) {

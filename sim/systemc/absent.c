@@ -38,3 +38,11 @@ int sched_systemc_route_ctl(struct sched *s, struct ctl *ctl, char *err, size_t 
     snprintf(err, errlen, "the SystemC kernel is not part of this build");
     return -1;
 }
+
+int sched_systemc_set_cycle_ps(struct sched *s, uint64_t ps, char *err, size_t errlen)
+{
+    (void)s;
+    (void)ps;
+    snprintf(err, errlen, "the SystemC kernel is not part of this build");
+    return -1;
+}

@@ -186,3 +186,34 @@ extern "C" int sched_systemc_route_ctl(struct sched *s, struct ctl *ctl, char *e
     }
     return -1;
 }
+
+extern "C" int sched_systemc_set_cycle_ps(struct sched *s, uint64_t ps, char *err, size_t errlen)
+{
+    if (!s || s->ops != &systemc_ops) {
+        std::snprintf(err, errlen, "a cycle time needs the SystemC kernel");
+        return -1;
+    }
+    try {
+        /* The resolution is a power of ten seconds (IEEE 1666-2011 §5.11.3):
+         * at 1 ps or finer every whole picosecond is exact; coarser, the
+         * cycle must be a multiple of it. */
+        sc_core::sc_time t(static_cast<double>(ps), sc_core::SC_PS);
+        const sc_core::sc_time &res = sc_core::sc_get_time_resolution();
+        bool exact = sc_core::sc_time(1, sc_core::SC_PS).value() >= 1;
+        if (!exact) {
+            auto res_ps = static_cast<std::uint64_t>(res.to_seconds() * 1e12 + 0.5);
+            exact = res_ps && ps % res_ps == 0;
+        }
+        if (ps == 0 || t.value() == 0 || !exact) {
+            std::snprintf(err, errlen, "%llu ps is not a whole number of SystemC's resolution (%s)",
+                          (unsigned long long)ps, res.to_string().c_str());
+            return -1;
+        }
+        if (kernel_of(s).set_cycle_period(t.value()) == 0)
+            return 0;
+        std::snprintf(err, errlen, "the cycle time must be set before the first run");
+    } catch (const std::exception &e) {
+        std::snprintf(err, errlen, "SystemC kernel: %s", e.what());
+    }
+    return -1;
+}

@@ -1,6 +1,7 @@
 /* hart_proc.cc - see hart_proc.hh. */
 #include "sim/systemc/hart_proc.hh"
 
+#include "sim/systemc/cycle_time.hh"
 #include "sim/systemc/kernel.hh"
 
 namespace vtsim::sc {
@@ -25,9 +26,9 @@ void HartProc::body()
         /* The hart may be ahead of SystemC time: it ran ahead in its last
          * turn, or was woken for a later time.  Its clock never lies behind
          * (the kernel only moves time to the earliest actor). */
-        std::uint64_t t = sc_core::sc_time_stamp().value();
-        if (m_hart->clock > t) {
-            m_keeper.set(sc_core::sc_time::from_value(m_hart->clock - t));
+        sc_core::sc_time at = cycles_to_time(m_hart->clock);
+        if (at > sc_core::sc_time_stamp()) {
+            m_keeper.set(at - sc_core::sc_time_stamp());
             m_keeper.sync();
         }
         m_arrived = true;

@@ -14,12 +14,8 @@ namespace vtsim::sc {
 
 static const std::uint32_t PROGRESS_STEPS = 65536u; /* as in sim/sched.c */
 
-static sc_core::sc_time cycles_to_time(std::uint64_t cycles)
-{
-    return sc_core::sc_time::from_value(cycles);
-}
-
-Kernel::Kernel(sc_core::sc_module_name name, std::uint64_t quantum) : sc_core::sc_module(name)
+Kernel::Kernel(sc_core::sc_module_name name, std::uint64_t quantum)
+    : sc_core::sc_module(name), m_quantum(quantum)
 {
     tlm_utils::tlm_quantumkeeper::set_global_quantum(cycles_to_time(quantum));
     SC_HAS_PROCESS(Kernel);
@@ -62,6 +58,15 @@ int Kernel::route_memory(struct memsys *ms, unsigned ncores)
         sc_core::sc_get_status() != sc_core::SC_ELABORATION)
         return -1;
     m_memory = std::make_unique<MemoryRoute>("mem", ms, ncores);
+    return 0;
+}
+
+int Kernel::set_cycle_period(std::uint64_t units)
+{
+    if (units == 0 || m_started || sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+        return -1;
+    sc::set_cycle_period(units);
+    tlm_utils::tlm_quantumkeeper::set_global_quantum(cycles_to_time(m_quantum));
     return 0;
 }
 
@@ -247,13 +252,13 @@ void Kernel::arbitrate()
                           m_stop_why.c_str(), m_stop_status);
             return finish(STOP_EXIT);
         }
-        std::uint64_t t = sc_core::sc_time_stamp().value();
+        const sc_core::sc_time &t = sc_core::sc_time_stamp();
         struct hart *h = next_hart();
         if (!m_events.empty()) {
             std::uint64_t et = m_events.next_time();
             if (below_limit(et) && (!h || et <= h->clock)) {
-                if (et > t) {
-                    m_timer.notify(cycles_to_time(et - t));
+                if (cycles_to_time(et) > t) {
+                    m_timer.notify(cycles_to_time(et) - t);
                     return;
                 }
                 fire_next();
@@ -269,7 +274,7 @@ void Kernel::arbitrate()
             return end_limit();
         HartProc &p = *m_procs[h->id];
         /* Its thread kicks us when it arrives at its clock. */
-        if (h->clock > t || !p.arrived())
+        if (cycles_to_time(h->clock) > t || !p.arrived())
             return;
         m_turn = h->id;
         p.grant();

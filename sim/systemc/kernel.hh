@@ -40,6 +40,7 @@
 #include "sim/systemc/event_queue.hh"
 #include "sim/systemc/hart_proc.hh"
 #include "sim/systemc/ctl_target.hh"
+#include "sim/systemc/cycle_time.hh"
 #include "sim/systemc/memory_port.hh"
 
 namespace vtsim::sc {
@@ -62,6 +63,9 @@ class Kernel : public sc_core::sc_module {
      * TLM-2.0 sockets from now on.  -1 after the first run or when already
      * routed. */
     int route_memory(struct memsys *ms, unsigned ncores);
+    /* sched_systemc_set_cycle_ps(): one cycle lasts `units` resolution
+     * units from now on (cycle_time.hh).  -1 after the first run or for 0. */
+    int set_cycle_period(std::uint64_t units);
     /* sched_systemc_route_ctl(): the control device's writes go through a
      * TLM-2.0 socket from now on.  Same answers. */
     int route_ctl(struct ctl *c);
@@ -113,6 +117,7 @@ class Kernel : public sc_core::sc_module {
     int m_stop_status = 0;
     std::string m_stop_why;
     std::uint64_t m_max = 0; /* this run's max_cycles, 0 = none */
+    std::uint64_t m_quantum; /* cycles */
     const struct run_limits *m_lim = nullptr;
     struct run_result *m_res = nullptr;
     std::uint32_t m_steps = 0; /* steps since the last progress call */

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "sim/systemc/cycle_time.hh"
+
 namespace vtsim::sc {
 
 CorePort::CorePort(sc_core::sc_module_name name, unsigned core)
@@ -49,7 +51,7 @@ std::uint32_t CorePort::access(std::uint64_t paddr, unsigned size, enum mem_kind
      * as memsys_access() answers a bad core or kind. */
     if (!m_gp.is_response_ok())
         return 0;
-    return static_cast<std::uint32_t>(delay.value());
+    return static_cast<std::uint32_t>(duration_to_cycles(delay));
 }
 
 MemoryRoute::MemoryRoute(sc_core::sc_module_name name, struct memsys *ms, unsigned ncores)

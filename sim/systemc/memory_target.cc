@@ -4,6 +4,8 @@
  */
 #include "sim/systemc/memory_target.hh"
 
+#include "sim/systemc/cycle_time.hh"
+
 namespace vtsim::sc {
 
 MemoryTarget::MemoryTarget(sc_core::sc_module_name name, struct memsys *ms, unsigned ncores)
@@ -45,7 +47,7 @@ void MemoryTarget::b_transport(int index, tlm::tlm_generic_payload &gp, sc_core:
             return;
         }
         plain.core = static_cast<unsigned>(index);
-        plain.now = (sc_core::sc_time_stamp() + delay).value();
+        plain.now = time_to_cycles(sc_core::sc_time_stamp() + delay);
         ext = &plain;
     }
     if (ext->core >= m_ncores) {
@@ -54,7 +56,7 @@ void MemoryTarget::b_transport(int index, tlm::tlm_generic_payload &gp, sc_core:
     }
     std::uint32_t lat = memsys_access_direct(m_ms, ext->core, gp.get_address(), len, ext->kind,
                                              ext->vm, ext->now, &ext->result);
-    delay += sc_core::sc_time::from_value(lat);
+    delay += cycles_to_time(lat);
     m_transactions++;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -10,6 +10,7 @@
  */
 #include "vtsim/platform.hh"
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstring>
@@ -147,9 +148,9 @@ enum pm_status Platform::Impl::access(void *ctx, struct extwin_access *a)
     /* Loosely timed: the hart may run ahead of SystemC time (its quantum
      * keeper's local time); the delay tells the target when the access
      * happens (IEEE 1666-2011 §11.1.1, §11.1.2.1). */
-    std::uint64_t now = sc_core::sc_time_stamp().value();
-    std::uint64_t at = a->clock > now ? a->clock : now;
-    sc_core::sc_time delay = sc_core::sc_time::from_value(at - now);
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time at = std::max(sc::cycles_to_time(a->clock), now);
+    sc_core::sc_time delay = at - now;
     try {
         (*p->sockets[a->window])->b_transport(gp, delay);
     } catch (const std::exception &e) {
@@ -167,8 +168,8 @@ enum pm_status Platform::Impl::access(void *ctx, struct extwin_access *a)
     }
     /* A target that waited moved SystemC time instead of the delay: the
      * access took both. */
-    std::uint64_t end = sc_core::sc_time_stamp().value() + delay.value();
-    a->cycles = end > at ? end - at : 0;
+    const sc_core::sc_time end = sc_core::sc_time_stamp() + delay;
+    a->cycles = end > at ? sc::duration_to_cycles(end - at) : 0;
     if (!a->write) {
         a->data = 0;
         for (unsigned i = 0; i < a->size; i++)

@@ -53,6 +53,14 @@ int sched_systemc_route_memory(struct sched *s, struct memsys *ms, unsigned ncor
                                size_t errlen);
 
 /*
+ * One cycle lasts `ps` picoseconds on SystemC's time axis from now on
+ * (rounded to the time resolution, which must be fine enough to hold it
+ * whole): what peripherals sharing the axis see.  The stats do not
+ * change.  Before the first run; 0, or -1 with a reason.
+ */
+int sched_systemc_set_cycle_ps(struct sched *s, uint64_t ps, char *err, size_t errlen);
+
+/*
  * Route every register write of the control device `ctl` (either ISA's
  * mapping) through TLM-2.0: b_transport from one initiator socket to a
  * target over the device (ctl_target.hh), zero delay, so the stats stay
