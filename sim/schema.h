@@ -22,7 +22,7 @@
 #include "model/tlb/tlb.h"
 
 #define SCHEMA_MAX_VMS      16
-#define SCHEMA_MAX_AXES     8
+#define SCHEMA_MAX_AXES     16
 #define SCHEMA_MAX_POINTS   4096
 #define SCHEMA_MAX_EXTERNAL 8
 
