@@ -100,6 +100,7 @@ enum {
 #define VMX_PIN_NMI     (1u << 3)
 #define VMX_PIN_PREEMPT (1u << 6)
 /* Primary processor-based controls (Table 24-6). */
+#define VMX_PROC_INTR_WINDOW (1u << 2)
 #define VMX_PROC_HLT         (1u << 7)
 #define VMX_PROC_INVLPG      (1u << 9)
 #define VMX_PROC_RDPMC       (1u << 11)

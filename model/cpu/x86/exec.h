@@ -72,6 +72,8 @@ struct x86_vmexit {
     uint32_t insn_len;   /* exits caused by an instruction: its length, else 0 */
     uint32_t intr_info;  /* reasons 0 and 1: the event (valid bit 31), else 0 */
     uint32_t intr_error; /* with intr_info bit 11 */
+    uint32_t idt_info;   /* the event being delivered when the exit came (valid bit 31), or 0 */
+    uint32_t idt_error;  /* with idt_info bit 11 */
 };
 
 /* What the executor reaches beyond the registers.  Addresses are

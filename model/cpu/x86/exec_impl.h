@@ -168,7 +168,7 @@ enum x86_outcome ia32_vmentry(struct xctx *x, bool launch);
  * `reason` and qualification `qual` (Vol. 3C 25.1.2, 25.1.3). */
 static inline enum x86_outcome ia32_vmexit(struct xctx *x, uint32_t reason, uint32_t qual)
 {
-    x->res->exit = (struct x86_vmexit){reason, qual, x->in->len, 0, 0};
+    x->res->exit = (struct x86_vmexit){.reason = reason, .qual = qual, .insn_len = x->in->len};
     return X86_X_VMEXIT;
 }
 

@@ -361,6 +361,7 @@ static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t r
                              uint64_t *cycles, bool injected)
 {
     struct x86_mem mem = hart_mem(h);
+    struct x86_fault outer = ev; /* the event whose delivery raised ev */
     char first[96];
     snprintf(first, sizeof(first), "%s", reason);
     for (unsigned tries = 0; tries < 8; tries++) {
@@ -381,6 +382,15 @@ static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t r
                 h->pf_exits_all++;
             }
             struct x86_vmexit e = x86_vmx_exception_exit(&ev, h->st.cr2, len);
+            if (tries > 0) { /* raised while delivering `outer` (27.2.4) */
+                e.idt_info = outer.vector | x86_vmx_event_type(&outer) << 8 |
+                             (outer.has_error ? 1u << 11 : 0) | 1u << 31;
+                e.idt_error = outer.has_error ? outer.error : 0;
+                /* ... and a software event's instruction length, so the
+                 * VMM can re-inject it or step over it. */
+                if (x86_vmx_event_type(&outer) >= 4)
+                    e.insn_len = len;
+            }
             if (ev.vector == X86_VEC_PF)
                 h->st.cr2 = h->cr2_saved;
             h->st.eip = insn_eip;
@@ -418,6 +428,7 @@ static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t r
             fatal(h, insn_eip, pa, len, why);
             return STEP_FATAL;
         }
+        outer = ev;
         if (x86_is_double(&ev, &r.fault)) {
             h->double_faults++;
             ev = (struct x86_fault){X86_VEC_DF, X86_EV_FAULT, true, 0};
@@ -469,6 +480,10 @@ static int guest_boundary(struct x86_hart *h, uint64_t *cycles)
             e.intr_info = (uint32_t)intc_ack(&h->ic) | 1u << 31;
     } else if ((st->vmx.pin & VMX_PIN_PREEMPT) && st->tsc >= st->vmx.preempt_deadline) {
         e.reason = VMX_EXIT_PREEMPT;
+    } else if ((st->vmx.proc & VMX_PROC_INTR_WINDOW) && (st->eflags & X86_IF) && !st->shadow) {
+        /* Interrupt-window exiting (Vol. 3C 25.2): before an instruction
+         * when interrupts are open. */
+        e.reason = VMX_EXIT_INTR_WINDOW;
     } else {
         return -1;
     }

@@ -21,8 +21,8 @@
 #define ENTRY_DEFAULT1 0x000011FFu
 #define PIN_ALLOWED    (PIN_DEFAULT1 | VMX_PIN_EXTINT | VMX_PIN_PREEMPT)
 #define PROC_ALLOWED                                                                               \
-    (PROC_DEFAULT1 | VMX_PROC_HLT | VMX_PROC_INVLPG | VMX_PROC_RDPMC | VMX_PROC_RDTSC |            \
-     VMX_PROC_IO_UNCOND | VMX_PROC_IO_BITMAPS)
+    (PROC_DEFAULT1 | VMX_PROC_INTR_WINDOW | VMX_PROC_HLT | VMX_PROC_INVLPG | VMX_PROC_RDPMC |      \
+     VMX_PROC_RDTSC | VMX_PROC_IO_UNCOND | VMX_PROC_IO_BITMAPS)
 #define EXIT_ALLOWED  (EXIT_DEFAULT1 | VMX_EXIT_ACK_INTR | VMX_EXIT_SAVE_TIMER)
 #define ENTRY_ALLOWED ENTRY_DEFAULT1
 
@@ -142,6 +142,8 @@ const char *x86_vmx_exit_name(unsigned reason)
         return "external_interrupt";
     case VMX_EXIT_TRIPLE_FAULT:
         return "triple_fault";
+    case VMX_EXIT_INTR_WINDOW:
+        return "interrupt_window";
     case VMX_EXIT_CPUID:
         return "cpuid";
     case VMX_EXIT_HLT:

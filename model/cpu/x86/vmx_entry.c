@@ -259,7 +259,7 @@ enum x86_outcome ia32_vmentry(struct xctx *x, bool launch)
             goto out;
         /* 26.7: the failed entry exits to the host with reason 33. */
         st->vmx.exit_ctls = v.exit_ctls;
-        x->res->exit = (struct x86_vmexit){VMX_EXIT_BAD_GUEST | VMX_EXIT_ENTRY_FAIL, 0, 0, 0, 0};
+        x->res->exit = (struct x86_vmexit){.reason = VMX_EXIT_BAD_GUEST | VMX_EXIT_ENTRY_FAIL};
         return X86_X_VMEXIT;
     }
     uint32_t info = rd(&r, VMCS_ENTRY_INTR_INFO), err = rd(&r, VMCS_ENTRY_EXC_ERROR);

@@ -133,8 +133,9 @@ enum x86_outcome x86_vmx_exit(struct x86_state *st, const struct x86_mem *mem,
     put(&w, VMCS_EXIT_INSN_LEN, e->insn_len);
     put(&w, VMCS_EXIT_INTR_INFO, e->intr_info);
     put(&w, VMCS_EXIT_INTR_ERROR, e->intr_error);
-    /* Exits during event delivery are not reported as such (docs/isa-x86.md). */
-    put(&w, VMCS_IDT_VEC_INFO, 0);
+    /* An exit during event delivery names that event (Vol. 3C 27.2.4). */
+    put(&w, VMCS_IDT_VEC_INFO, e->idt_info);
+    put(&w, VMCS_IDT_VEC_ERROR, e->idt_error);
     if (!(e->reason & VMX_EXIT_ENTRY_FAIL))
         save_guest(&w, st);
     load_host(&w, st);

@@ -15,6 +15,7 @@ enum hypercall {
     HC_INJECT = 5, /* on the next entry inject #GP with error code EBX */
     HC_DONE = 6,   /* EBX = the guest's failed checks; the guest then triple-faults */
     HC_ERROR = 7,  /* -> EAX the intr error code of the last exit */
+    HC_IDT = 8,    /* -> EAX IDT-vectoring information of the last exit, EBX its error code */
 };
 
 enum arm {
@@ -27,6 +28,8 @@ enum arm {
     ARM_GP,
     ARM_CR0_TS,
     ARM_PREEMPT,
+    ARM_WINDOW,   /* interrupt-window exiting */
+    ARM_DELIVERY, /* the next #PF exit is recorded and its instruction skipped, not reflected */
 };
 
 /* One page-fault filter setting and the error codes (bit n = code n)

@@ -135,6 +135,12 @@ static void exits(void)
     for (volatile u32 i = 0; i < 100000; i++)
         ;
     expect_exit(52, ~0u, 0);
+
+    /* Interrupt-window exiting (Vol. 3C 25.2): no exit while IF is clear
+     * or during the STI shadow; then one before the next instruction. */
+    vmcall(HC_ARM, ARM_WINDOW);
+    __asm__ volatile("nop; sti; nop; nop; cli");
+    expect_exit(7, 0, 0);
 }
 
 /* Page tables for the faults: 16 MiB identity in 4 MiB user pages, then a
@@ -199,6 +205,27 @@ static void page_faults(void)
     __asm__ volatile("mov %0, %%cr4" : : "r"(read_cr4() | 0x10) : "memory"); /* PSE */
     write_cr0(read_cr0() | 0x10000);                                         /* WP */
     write_cr3((u32)pd);
+    /* An exit during event delivery (27.2.4): with the IDT on the page
+     * that is not present, int $0x40 faults reading its gate; the fault
+     * exits (filter row 0) and the exit names the interrupt being
+     * delivered: vector 0x40, type 4 (software interrupt), valid. */
+    vmcall(HC_FILTER, 0);
+    vmcall(HC_ARM, ARM_DELIVERY);
+    struct __attribute__((packed)) {
+        u16 limit;
+        u32 base;
+    } saved, away = {0x7FF, WIN};
+    __asm__ volatile("sidt %0" : "=m"(saved));
+    __asm__ volatile("lidt %0; int $0x40; lidt %1" : : "m"(away), "m"(saved) : "memory");
+    struct hc d = vmcall(HC_LAST, 0);
+    CHECK(d.a, 0);
+    CHECK(d.b, WIN + 0x40 * 8);
+    CHECK(d.c, 2);
+    CHECK(d.d, 0x80000B0Eu);
+    d = vmcall(HC_IDT, 0);
+    CHECK(d.a, 0x80000440u);
+    CHECK(d.b, 0);
+
     for (unsigned r = 0; r < filter_nrows; r++) {
         const struct filter_row *row = &filter_rows[r];
         vmcall(HC_FILTER, r);

@@ -19,6 +19,10 @@
 #define PROC_RDTSC      (1u << 12)
 #define PROC_IO_UNCOND  (1u << 24)
 #define PIN_PREEMPT     (1u << 6)
+#define PROC_WINDOW     (1u << 2)
+#define EXIT_WINDOW     7
+#define V_IDT_VEC_INFO  0x4408
+#define V_IDT_VEC_ERROR 0x440A
 #define V_PREEMPT_TIMER 0x482E
 #define EXIT_PREEMPT    52
 #define INTR_VALID      (1u << 31)
@@ -33,7 +37,7 @@ static struct em_regs g;
 static uint32_t pin0, proc0; /* controls with nothing armed */
 static uint32_t armed;
 static struct {
-    uint32_t reason, qual, len, info, error;
+    uint32_t reason, qual, len, info, error, idt, idt_error;
 } last;
 static uint32_t pf_exits, pf_ec, pf_cr2, guest_status = 1;
 
@@ -82,6 +86,11 @@ static void arm(uint32_t what)
         vmwrite(V_PIN_CTLS, pin0 | PIN_PREEMPT);
         vmwrite(V_PREEMPT_TIMER, 50);
         break;
+    case ARM_WINDOW:
+        vmwrite(V_PROC_CTLS, proc0 | PROC_WINDOW);
+        break;
+    case ARM_DELIVERY:
+        break;
     default:
         vmm_panic("unknown arm %u", what);
     }
@@ -125,6 +134,10 @@ static void hypercall(void)
     case HC_ERROR:
         r[0] = last.error;
         break;
+    case HC_IDT:
+        r[0] = last.idt;
+        r[3] = last.idt_error;
+        break;
     case HC_INJECT: /* #GP, hardware exception with an error code */
         vmwrite(V_ENTRY_INTR_INFO, INTR_VALID | 1u << 11 | 3u << 8 | 13);
         vmwrite(V_ENTRY_EXC_ERROR, r[3]);
@@ -158,7 +171,7 @@ static void on_exit(void)
         return;
     }
     uint32_t info = vmread(V_EXIT_INTR_INFO), error = vmread(V_EXIT_INTR_ERROR);
-    if (reason == EXIT_EXCEPTION && (info & 0xFF) == 14) {
+    if (reason == EXIT_EXCEPTION && (info & 0xFF) == 14 && armed != ARM_DELIVERY) {
         pf_exits++;
         pf_ec = error;
         pf_cr2 = vmread(V_EXIT_QUAL);
@@ -175,6 +188,8 @@ static void on_exit(void)
     last.len = vmread(V_EXIT_INSN_LEN);
     last.info = info;
     last.error = error;
+    last.idt = vmread(V_IDT_VEC_INFO);
+    last.idt_error = vmread(V_IDT_VEC_ERROR);
     uint32_t *r = g.r;
     switch (reason) {
     case EXIT_CPUID:
@@ -215,7 +230,12 @@ static void on_exit(void)
         skip();
         break;
     case EXIT_EXCEPTION:
-        reflect(info, error);
+        if (armed == ARM_DELIVERY) /* a fault while delivering the guest's int n */
+            skip();
+        else
+            reflect(info, error);
+        break;
+    case EXIT_WINDOW:
         break;
     case EXIT_PREEMPT:
         break;
