@@ -102,6 +102,7 @@ static void ia64_destroy(struct machine *m)
     physmem_free(im->pm);
     m->pm = NULL;
     m->ctl = NULL;
+    m->intcs = NULL;
     free(im);
     m->isa = NULL;
 }
@@ -207,6 +208,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     }
     for (unsigned i = 0; i < n; i++)
         im->ics[i] = &im->harts[i].ic;
+    m->intcs = im->ics;
     if (ipi_init(&im->ipi, m->sched, im->ics, n, c->machine.platform.ipi_latency) != 0 ||
         ipi_register_stats(&im->ipi, stats_group(stats_root(m->stats), "ipi",
                                                  "inter-processor interrupts")) != 0) {

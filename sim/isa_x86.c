@@ -97,6 +97,7 @@ static void x86_destroy(struct machine *m)
     physmem_free(xm->pm);
     m->pm = NULL;
     m->ctl = NULL;
+    m->intcs = NULL;
     free(xm);
     m->isa = NULL;
 }
@@ -190,6 +191,7 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
     }
     /* The harts' APICs send through one network with the platform's
      * delivery latency. */
+    m->intcs = xm->ics;
     if (ipi_init(&xm->ipi, m->sched, xm->ics, n, c->machine.platform.ipi_latency) != 0 ||
         ipi_register_stats(&xm->ipi, stats_group(stats_root(m->stats), "ipi",
                                                  "inter-processor interrupts")) != 0) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "model/cache/memsys.h"
+#include "model/platform/intc.h"
 #include "model/cpu/bpred/bpred.h"
 #include "model/tlb/tlb.h"
 #include "sim/isa.h"
@@ -204,6 +205,11 @@ static int map_external(struct machine *m, char *err, size_t errlen)
                      (unsigned long long)(c->base + c->size - 1));
             return -1;
         }
+        if (c->irq_vector && (c->irq_hart >= m->nharts || !m->intcs)) {
+            snprintf(err, errlen, "machine.external.%u.irq_hart: the machine has no hart %llu", i,
+                     (unsigned long long)c->irq_hart);
+            return -1;
+        }
         m->nexternal = i + 1;
         struct stats_group *wg = g ? stats_group(g, c->name, "one external window") : NULL;
         if (!wg || extwin_register_stats(w, wg) != 0) {
@@ -211,6 +217,16 @@ static int map_external(struct machine *m, char *err, size_t errlen)
             return -1;
         }
     }
+    return 0;
+}
+
+int machine_external_irq(struct machine *m, unsigned window)
+{
+    if (window >= m->nexternal || !m->external[window].cfg->irq_vector)
+        return -1;
+    const struct extwin_config *c = m->external[window].cfg;
+    m->external[window].interrupts++;
+    intc_raise(m->intcs[c->irq_hart], (unsigned)c->irq_vector);
     return 0;
 }
 

@@ -36,8 +36,9 @@ struct machine {
     const struct isa_frontend *fe;
     void *isa; /* the front end's machine-wide state */
     FILE *console[MACHINE_MAX_HARTS];
-    struct physmem *pm; /* the physical address space, set by the front end's build */
-    struct ctl *ctl;    /* the control device, set by the front end's build */
+    struct physmem *pm;  /* the physical address space, set by the front end's build */
+    struct ctl *ctl;     /* the control device, set by the front end's build */
+    struct intc **intcs; /* each hart's interrupt controller, set by the front end's build */
     struct extwin external[SCHEMA_MAX_EXTERNAL]; /* machine.external, mapped into pm */
     unsigned nexternal;
 };
@@ -59,6 +60,12 @@ int machine_check_config(const struct study_config *cfg, char *err, size_t errle
  * windows (nothing there binds them: that takes vtsim::Platform).  0 when
  * it declares none, else -1 with the reason. */
 int machine_check_unbound_external(const struct study_config *cfg, char *err, size_t errlen);
+
+/* Window `window`'s device raised its interrupt line: its irq_vector
+ * becomes pending at its irq_hart (waking the hart if it sleeps).  The
+ * scheduler's clock must already be at the time of the edge.  0, or -1
+ * for a window with no line. */
+int machine_external_irq(struct machine *m, unsigned window);
 
 /* Add a hart built by the front end: registers it with the scheduler and
  * its stats (cpuN.cycles, .instructions, .ipc, ...).  0 or -1. */

@@ -344,7 +344,7 @@ static void test_extwin(void)
 {
     struct physmem *pm = physmem_new();
     CU_ASSERT_EQUAL(physmem_add_ram(pm, 0, 0x10000), 0);
-    const struct extwin_config cfg = {"dev", 0x20000, 0x1000};
+    const struct extwin_config cfg = {"dev", 0x20000, 0x1000, 0, 0};
     struct extwin w;
     CU_ASSERT_EQUAL(extwin_map(&w, 0, &cfg, pm), 0);
     struct pm_origin *o = physmem_origin(pm);
@@ -377,24 +377,30 @@ static void test_extwin(void)
     CU_ASSERT_EQUAL(w.errors, 2);
     /* The range is taken: RAM and another window cannot map over it. */
     struct extwin w2;
-    const struct extwin_config over = {"b", 0x8000, 0x1000};
+    const struct extwin_config over = {"b", 0x8000, 0x1000, 0, 0};
     CU_ASSERT_NOT_EQUAL(extwin_map(&w2, 1, &over, pm), 0);
     physmem_free(pm);
 
     char err[200];
-    const struct extwin_config good[2] = {{"a", 0x1000, 0x1000}, {"b_2", 0x2000, 0x2000}};
+    const struct extwin_config good[2] = {{"a", 0x1000, 0x1000, 0, 0},
+                                          {"b_2", 0x2000, 0x2000, 0, 0}};
     CU_ASSERT_EQUAL(extwin_check(good, 2, err, sizeof(err)), 0);
-    const struct extwin_config overlap[2] = {{"a", 0x1000, 0x2000}, {"b", 0x2000, 0x1000}};
+    const struct extwin_config overlap[2] = {{"a", 0x1000, 0x2000, 0, 0},
+                                             {"b", 0x2000, 0x1000, 0, 0}};
     CU_ASSERT_NOT_EQUAL(extwin_check(overlap, 2, err, sizeof(err)), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "overlaps"));
-    const struct extwin_config dup[2] = {{"a", 0x1000, 0x1000}, {"a", 0x3000, 0x1000}};
+    const struct extwin_config dup[2] = {{"a", 0x1000, 0x1000, 0, 0}, {"a", 0x3000, 0x1000, 0, 0}};
     CU_ASSERT_NOT_EQUAL(extwin_check(dup, 2, err, sizeof(err)), 0);
-    const struct extwin_config odd[1] = {{"a", 0x1800, 0x1000}};
+    const struct extwin_config odd[1] = {{"a", 0x1800, 0x1000, 0, 0}};
     CU_ASSERT_NOT_EQUAL(extwin_check(odd, 1, err, sizeof(err)), 0);
-    const struct extwin_config name[1] = {{"Bad-Name", 0x1000, 0x1000}};
+    const struct extwin_config name[1] = {{"Bad-Name", 0x1000, 0x1000, 0, 0}};
     CU_ASSERT_NOT_EQUAL(extwin_check(name, 1, err, sizeof(err)), 0);
-    const struct extwin_config high[1] = {{"a", 0xFFFFFFFFF000ull, 0x2000}};
+    const struct extwin_config high[1] = {{"a", 0xFFFFFFFFF000ull, 0x2000, 0, 0}};
     CU_ASSERT_NOT_EQUAL(extwin_check(high, 1, err, sizeof(err)), 0);
+    const struct extwin_config exc[1] = {{"a", 0x1000, 0x1000, 14, 0}};
+    CU_ASSERT_NOT_EQUAL(extwin_check(exc, 1, err, sizeof(err)), 0);
+    const struct extwin_config line[1] = {{"a", 0x1000, 0x1000, 0x40, 0}};
+    CU_ASSERT_EQUAL(extwin_check(line, 1, err, sizeof(err)), 0);
 }
 
 static CU_TestInfo tests[] = {

@@ -6,12 +6,16 @@
  *
  * Registers (offsets in its window; 32-bit unless noted):
  *   0x00 ID      reads 0x4D555343 ("CSUM")
- *   0x04 CTRL    write 1: clear; write 2: start over the bytes pushed
+ *   0x04 CTRL    write 1: clear (and lower the interrupt line); write 2:
+ *                start over the bytes pushed; 6: start, and raise the
+ *                interrupt line when done
  *   0x08 DATA    a 1-, 2- or 4-byte write pushes that many bytes (LE)
  *   0x0C STATUS  bit 0 busy, bit 1 done
  *   0x10 RESULT  CRC-32 (IEEE 802.3, reflected, as zlib's crc32) once done
  *   0x14 COUNT   bytes pushed since the last clear
- * Anything else is TLM_ADDRESS_ERROR_RESPONSE.
+ * Anything else is TLM_ADDRESS_ERROR_RESPONSE.  The interrupt line (irq)
+ * stays high from the end of an interrupting job until the next clear;
+ * vtsim::Platform takes its rising edge.
  *
  * Timing, loosely timed (IEEE 1666-2011 §11.1.1): every access adds
  * ACCESS_DELAY to the annotated delay; after a start the engine is busy
@@ -32,13 +36,16 @@
 class ChecksumEngine : public sc_core::sc_module {
   public:
     tlm_utils::simple_target_socket<ChecksumEngine> socket;
+    sc_core::sc_out<bool> irq;
 
     /* broken: acknowledge every access but never compute (for the test
      * that proves the example's check can fail). */
     ChecksumEngine(sc_core::sc_module_name name, bool broken = false)
-        : sc_core::sc_module(name), socket("socket"), m_broken(broken)
+        : sc_core::sc_module(name), socket("socket"), irq("irq"), m_broken(broken)
     {
         socket.register_b_transport(this, &ChecksumEngine::b_transport);
+        SC_HAS_PROCESS(ChecksumEngine);
+        SC_THREAD(irq_thread);
     }
 
     std::uint64_t accesses() const { return m_accesses; }
@@ -69,15 +76,18 @@ class ChecksumEngine : public sc_core::sc_module {
         if (write && a == DATA) {
             for (unsigned i = 0; i < len; i++)
                 m_bytes.push_back(static_cast<unsigned char>(v >> (8 * i)));
-        } else if (write && a == CTRL && len == 4 && (v == 1 || v == 2)) {
+        } else if (write && a == CTRL && len == 4 && (v == 1 || v == 2 || v == 6)) {
             if (v == 1) {
                 m_bytes.clear();
                 m_done = false;
+                m_irq_job = false;
             } else {
                 m_result = m_broken ? 0 : crc32(m_bytes);
                 m_ready_at = now + BUSY_PER_BYTE * static_cast<double>(m_bytes.size());
                 m_done = true;
+                m_irq_job = v == 6;
             }
+            m_line_changed.notify(sc_core::SC_ZERO_TIME);
         } else if (!write && len == 4 && (a == ID || a == STATUS || a == RESULT || a == COUNT)) {
             bool busy = m_done && now < m_ready_at;
             v = a == ID       ? MAGIC
@@ -91,6 +101,20 @@ class ChecksumEngine : public sc_core::sc_module {
             return;
         }
         gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+
+    /* The line's one writer (an sc_signal has one): high from the end of
+     * an interrupting job until the next clear. */
+    void irq_thread()
+    {
+        for (;;) {
+            bool due = m_irq_job && sc_core::sc_time_stamp() >= m_ready_at;
+            irq.write(due);
+            if (m_irq_job && !due)
+                wait(m_ready_at - sc_core::sc_time_stamp(), m_line_changed);
+            else
+                wait(m_line_changed);
+        }
     }
 
     static std::uint32_t crc32(const std::vector<unsigned char> &b)
@@ -108,6 +132,8 @@ class ChecksumEngine : public sc_core::sc_module {
     std::vector<unsigned char> m_bytes;
     std::uint32_t m_result = 0;
     bool m_done = false;
+    bool m_irq_job = false;           /* the running job interrupts when done */
+    sc_core::sc_event m_line_changed; /* a job started or was cleared */
     sc_core::sc_time m_ready_at;
     std::uint64_t m_accesses = 0;
 };

@@ -40,11 +40,14 @@ int sc_main(int argc, char **argv)
     }
     try {
         vtsim::Platform platform("platform", argv[1], opts);
+        sc_core::sc_signal<bool> line("csum_line"); /* the engine's interrupt line */
         std::unique_ptr<ChecksumEngine> engine;
         if (!unbound) {
             engine = std::make_unique<ChecksumEngine>("csum", broken);
             platform.window("csum").bind(engine->socket);
+            engine->irq.bind(line);
         }
+        platform.irq("csum").bind(line);
         /* stdout carries the machine's console: keep sc_stop's notice off it. */
         sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
                                                 sc_core::SC_DO_NOTHING);

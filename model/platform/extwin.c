@@ -87,6 +87,12 @@ int extwin_check(const struct extwin_config *w, unsigned n, char *err, size_t er
                      i, a->name);
             return -1;
         }
+        if (a->irq_vector && a->irq_vector < 32) {
+            snprintf(err, errlen,
+                     "machine.external.%u.irq_vector: %llu is an exception vector; use 32-255", i,
+                     (unsigned long long)a->irq_vector);
+            return -1;
+        }
         for (unsigned j = 0; j < i; j++) {
             const struct extwin_config *b = &w[j];
             if (strcmp(a->name, b->name) == 0) {
@@ -130,10 +136,12 @@ int extwin_register_stats(struct extwin *w, struct stats_group *g)
     rc |= stats_counter(g, "writes", &w->writes, "accesses", "stores the window's device served");
     rc |= stats_counter(g, "errors", &w->errors, "accesses",
                         "accesses refused, by the device or for want of one");
+    rc |= stats_counter(g, "interrupts", &w->interrupts, "interrupts",
+                        "rising edges of the device's interrupt line (irq_vector)");
     return rc ? -1 : 0;
 }
 
-const struct param extwin_params[3] = {
+const struct param extwin_params[5] = {
     {.key = "name",
      .type = PARAM_STRING,
      .offset = offsetof(struct extwin_config, name),
@@ -157,4 +165,22 @@ const struct param extwin_params[3] = {
      .max = 281474976710656.0,
      .unit = "bytes",
      .doc = "length of the window, a multiple of 4 KiB"},
+    {.key = "irq_vector",
+     .type = PARAM_UINT,
+     .offset = offsetof(struct extwin_config, irq_vector),
+     .def = "0",
+     .min = 0,
+     .max = 255,
+     .unit = "",
+     .doc = "the device's interrupt line: a rising edge on vtsim::Platform's irq port for the "
+            "window makes this vector pending at irq_hart (0: the window has no line; 1-31 are "
+            "rejected, being exception vectors on IA-32 and reserved on IA-64)"},
+    {.key = "irq_hart",
+     .type = PARAM_UINT,
+     .offset = offsetof(struct extwin_config, irq_hart),
+     .def = "0",
+     .min = 0,
+     .max = 511,
+     .unit = "",
+     .doc = "the hart whose interrupt controller receives irq_vector"},
 };

@@ -8,6 +8,10 @@
  * ends turn into a fatal error) after a one-line diagnostic: a window
  * never reads as zeros behind the study's back.
  *
+ * A window may also have an interrupt line (irq_vector): the embedding
+ * program raises it and the vector becomes pending at irq_hart's
+ * interrupt controller (sim/machine.h, machine_external_irq).
+ *
  * ISA-neutral: a window is an MMIO region of physmem; the hart and its
  * clock come from physmem's origin record (physmem.h).  Cold: only
  * accesses to a window come here.
@@ -24,13 +28,16 @@
 
 /* One window as the study declares it (machine.external.N). */
 struct extwin_config {
-    const char *name; /* [a-z0-9_], names the window's socket and stats */
-    uint64_t base;    /* physical address, 4 KiB aligned */
-    uint64_t size;    /* bytes, a multiple of 4 KiB */
+    const char *name;    /* [a-z0-9_], names the window's socket and stats */
+    uint64_t base;       /* physical address, 4 KiB aligned */
+    uint64_t size;       /* bytes, a multiple of 4 KiB */
+    uint64_t irq_vector; /* the device's interrupt line raises this vector; 0: no line */
+    uint64_t irq_hart;   /* at this hart's interrupt controller */
 };
 
-/* name, base, size: the table behind machine.external (sim/schema.c). */
-extern const struct param extwin_params[3];
+/* name, base, size, irq_vector, irq_hart: the table behind
+ * machine.external (sim/schema.c). */
+extern const struct param extwin_params[5];
 
 /* One access, as the port sees it. */
 struct extwin_access {
@@ -56,7 +63,7 @@ struct extwin {
     unsigned index;
     struct physmem *pm;
     const struct extwin_port *port; /* NULL until bound */
-    uint64_t reads, writes, errors;
+    uint64_t reads, writes, errors, interrupts;
 };
 
 /* Check a list of windows: names well-formed and distinct, bases and
@@ -73,7 +80,7 @@ int extwin_map(struct extwin *w, unsigned index, const struct extwin_config *cfg
 void extwin_bind(struct extwin *w, const struct extwin_port *port);
 
 struct stats_group;
-/* reads, writes and errors under g. */
+/* reads, writes, errors and interrupts under g. */
 int extwin_register_stats(struct extwin *w, struct stats_group *g);
 
 #endif

@@ -179,6 +179,13 @@ int Kernel::start_embedded(const struct run_limits *lim, struct run_result *res)
     return 0;
 }
 
+void Kernel::external_begin()
+{
+    std::uint64_t t = duration_to_cycles(sc_core::sc_time_stamp());
+    if (t > m_now)
+        m_now = t;
+}
+
 void Kernel::turn(HartProc &p)
 {
     struct hart *h = p.hart();
@@ -266,6 +273,10 @@ void Kernel::arbitrate()
             }
         }
         if (!h && m_events.empty()) {
+            /* Embedded, a peripheral may still wake a hart
+             * (external_begin); the run waits for it. */
+            if (m_embedded)
+                return;
             std::snprintf(m_res->message, sizeof(m_res->message),
                           "every hart is asleep and no event is pending");
             return finish(STOP_IDLE);

@@ -77,6 +77,14 @@ class Kernel : public sc_core::sc_module {
     int start_embedded(const struct run_limits *lim, struct run_result *res);
     const sc_core::sc_event &done() const { return m_done; }
 
+    /* Around a change a process other than the harts makes to a hart's
+     * state (a peripheral's interrupt line, vtsim::Platform): before, the
+     * kernel's clock moves to the current SystemC time (rounded up to a
+     * cycle), so that the wakes it causes are not in the past; after, the
+     * arbiter looks again. */
+    void external_begin();
+    void external_end() { m_kick.notify(); }
+
     /* From HartProc: its thread now waits for a grant. */
     void arrival() { m_kick.notify(); }
     /* From HartProc: the granted hart steps until its turn ends. */

@@ -44,6 +44,7 @@ struct Platform::Impl {
     struct machine *m = nullptr;
     sc::Kernel *kernel = nullptr;
     std::vector<std::unique_ptr<window_socket>> sockets;
+    std::vector<std::unique_ptr<sc_core::sc_in<bool>>> irqs; /* by window; null: no line */
     struct extwin_port port = {};
     tlm::tlm_generic_payload gp;
     unsigned char data[8] = {};
@@ -123,8 +124,12 @@ void Platform::Impl::build(const char *name)
     port.access = access;
     port.ctx = this;
     for (unsigned i = 0; i < m->nexternal; i++) {
-        sockets.push_back(std::make_unique<window_socket>(m->external[i].cfg->name));
+        const struct extwin_config *w = m->external[i].cfg;
+        sockets.push_back(std::make_unique<window_socket>(w->name));
         extwin_bind(&m->external[i], &port);
+        std::string irq = std::string(w->name) + "_irq";
+        irqs.push_back(w->irq_vector ? std::make_unique<sc_core::sc_in<bool>>(irq.c_str())
+                                     : nullptr);
     }
     gp.set_data_ptr(data);
     gp.set_byte_enable_ptr(nullptr);
@@ -243,6 +248,16 @@ Platform::Platform(sc_core::sc_module_name name, const std::string &study_path,
     m_impl->build(basename());
     SC_HAS_PROCESS(Platform);
     SC_THREAD(run_thread);
+    bool lines = false;
+    for (const auto &p : m_impl->irqs)
+        lines |= p != nullptr;
+    if (lines) {
+        SC_METHOD(irq_method);
+        dont_initialize();
+        for (const auto &p : m_impl->irqs)
+            if (p)
+                sensitive << p->pos();
+    }
 }
 
 Platform::~Platform() = default;
@@ -275,6 +290,28 @@ void Platform::run_thread()
     p.finish();
     if (p.opts.stop_when_done)
         sc_core::sc_stop();
+}
+
+void Platform::irq_method()
+{
+    Impl &p = *m_impl;
+    if (p.done)
+        return;
+    for (unsigned i = 0; i < p.irqs.size(); i++)
+        if (p.irqs[i] && p.irqs[i]->posedge()) {
+            p.kernel->external_begin();
+            machine_external_irq(p.m, i);
+            p.kernel->external_end();
+        }
+}
+
+sc_core::sc_in<bool> &Platform::irq(const std::string &name)
+{
+    for (unsigned i = 0; i < m_impl->m->nexternal; i++)
+        if (name == m_impl->m->external[i].cfg->name && m_impl->irqs[i])
+            return *m_impl->irqs[i];
+    throw std::out_of_range("vtsim::Platform: the study declares no interrupt line for a window '" +
+                            name + "'");
 }
 
 std::size_t Platform::windows() const

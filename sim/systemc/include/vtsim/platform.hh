@@ -16,6 +16,9 @@
  * one unit of the time resolution).  An error response ends the run as a
  * fatal error of that hart.
  *
+ * A window may have an interrupt line (irq()), an sc_in<bool> the
+ * program binds to its peripheral's interrupt signal.
+ *
  * When the machine's run ends (exit request, run.max_cycles, a fatal
  * error) the Platform writes the results folder a `vtsim run` of the
  * study would and, unless told not to, calls sc_stop().  One Platform per
@@ -69,6 +72,13 @@ class Platform : public sc_core::sc_module {
     window_socket &window(std::size_t index);
     window_socket &window(const std::string &name);
 
+    /* The interrupt line of a window that declares machine.external.N.
+     * irq_vector: a rising edge makes the vector pending at irq_hart's
+     * interrupt controller (edge-triggered; the device lowers it again
+     * before its next interrupt).  It must be bound; throws
+     * std::out_of_range for a window without a line. */
+    sc_core::sc_in<bool> &irq(const std::string &name);
+
     /* After the run: whether it ended, how, and where the results are. */
     bool done() const;
     bool ok() const;         /* exit status 0 or run.max_cycles, as `vtsim run` counts it */
@@ -78,6 +88,7 @@ class Platform : public sc_core::sc_module {
 
   private:
     void run_thread();
+    void irq_method();
     void end_of_elaboration() override;
 
     struct Impl;
