@@ -580,9 +580,9 @@ static void bind_section(struct bind *b, const struct section *sec, char *base, 
             /* The preset is the machine section's own layer: the root
              * hands it to `machine`, and each section below takes the
              * preset's node of the same name. */
-            const struct ynode *sp_preset =
-                root ? (strcmp(sub->key, "machine") == 0 ? preset : NULL)
-                     : ynode_get(preset, sub->key);
+            const struct ynode *sp_preset = root
+                                                ? (strcmp(sub->key, "machine") == 0 ? preset : NULL)
+                                                : ynode_get(preset, sub->key);
             if (sn && ynode_is_null(sn))
                 sn = NULL;
             bind_section(b, sub, base + sub->offset, sp, sn, sp_preset);
