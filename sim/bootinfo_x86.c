@@ -58,6 +58,13 @@ static int build_vm(const struct study_config *c, struct physmem *pm, unsigned i
     return 0;
 }
 
+/* Microseconds to core cycles, capped at 32 bits (about 1.8 s at 2.4 GHz). */
+static uint32_t us_cycles(const struct study_config *c, uint64_t us)
+{
+    uint64_t cy = us * c->machine.frequency_mhz;
+    return cy > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)cy;
+}
+
 int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
                        const char *const *image_paths, char *err, size_t errlen)
 {
@@ -83,6 +90,15 @@ int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
         .pf_match2 = (uint32_t)f->match2,
         .pf_criteria = (uint32_t)f->criteria,
         .ptbase = (uint32_t)f->ptbase,
+        .freq_mhz = (uint32_t)c->machine.frequency_mhz,
+        .sched_policy = (uint32_t)c->hypervisor.sched.policy,
+        .quantum = us_cycles(c, c->hypervisor.sched.quantum_us),
+        .quantum_min = us_cycles(c, c->hypervisor.sched.min_us),
+        .quantum_max = us_cycles(c, c->hypervisor.sched.max_us),
+        .tick = us_cycles(c, c->hypervisor.sched.tick_us),
+        .miss_threshold = (uint32_t)c->hypervisor.sched.miss_threshold,
+        .btb_threshold = (uint32_t)c->hypervisor.sched.btb_threshold,
+        .jump_factor = (uint32_t)c->hypervisor.sched.jump_factor,
     };
     uint64_t base = XBI_FIRST;
     for (unsigned i = 0; i < c->nvms; i++) {

@@ -99,6 +99,7 @@ static void ia64_destroy(struct machine *m)
     free(im->ics);
     free(im->harts);
     elf_image_free(&im->img);
+    ctl_free(&im->ctl);
     physmem_free(im->pm);
     m->pm = NULL;
     m->ctl = NULL;
@@ -265,6 +266,7 @@ void isa_ia64_doc_stats_free(void *doc)
         return;
     ia64_hart_free(&d->h);
     ipi_free(&d->ipi);
+    ctl_free(&d->ctl);
     free(d);
 }
 

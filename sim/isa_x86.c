@@ -94,6 +94,7 @@ static void x86_destroy(struct machine *m)
     free(xm->ics);
     free(xm->harts);
     elf_image_free(&xm->img);
+    ctl_free(&xm->ctl);
     physmem_free(xm->pm);
     m->pm = NULL;
     m->ctl = NULL;

@@ -174,7 +174,45 @@ static const struct section pf_filter_section = {
     .offset = offsetof(struct hypervisor_config, pf_filter),
 };
 
-static const struct section *const hypervisor_subs[] = {&pf_filter_section};
+static const char *const sched_policy_names[] = {
+    "fixed", "extend_warm", "cut_after_flush", "btb_loop", "payback", "profile", NULL};
+
+/* Seed 003 [0050]-[0063], Figure 5: a base quantum (1 ms, [0061]) that
+ * the state management unit stretches or cuts within bounds (0.5 and 1.5
+ * ms in [0061]) from EMON counters, cache and BTB state. */
+static const struct param sched_params[] = {
+    P(struct hv_sched_config, policy, "policy", PARAM_ENUM, "fixed", 1, 0, sched_policy_names, "",
+      "fixed (the base quantum), extend_warm (stretch while the VM's cache is warm, [0063]), "
+      "cut_after_flush (end early after a flush or a working-set change, [0052]), btb_loop "
+      "(stretch while the BTB shows a tight loop, cut at its exit, [0053]), payback (give "
+      "time back to VMs cut early, [0053]), profile (each VM's history decides, [0062])"),
+    P(struct hv_sched_config, quantum_us, "quantum_us", PARAM_UINT, "1000", 10, 1000000, NULL, "us",
+      "base time quantum"),
+    P(struct hv_sched_config, min_us, "min_us", PARAM_UINT, "500", 10, 1000000, NULL, "us",
+      "shortest quantum a policy may cut to"),
+    P(struct hv_sched_config, max_us, "max_us", PARAM_UINT, "1500", 10, 1000000, NULL, "us",
+      "longest quantum a policy may stretch to"),
+    P(struct hv_sched_config, tick_us, "tick_us", PARAM_UINT, "250", 10, 1000000, NULL, "us",
+      "interval at which the state management unit reads the counters"),
+    P(struct hv_sched_config, miss_threshold, "miss_threshold", PARAM_UINT, "20", 0, 1000000, NULL,
+      "per 10k instructions",
+      "last-level misses per 10,000 instructions below which a VM's cache is warm"),
+    P(struct hv_sched_config, btb_threshold, "btb_threshold", PARAM_UINT, "98", 0, 100, NULL,
+      "percent", "BTB hits (of lookups) at or above which a VM is in a tight loop"),
+    P(struct hv_sched_config, jump_factor, "jump_factor", PARAM_UINT, "4", 1, 1000, NULL, "",
+      "a miss rate this many times the previous tick's means the working set changed"),
+};
+
+static const struct section sched_section = {
+    .key = "sched",
+    .doc = "The hypervisor's VM scheduler: base quantum, bounds and the policy of its state "
+           "management unit (seed 003).",
+    .params = sched_params,
+    .nparams = PARAM_COUNTOF(sched_params),
+    .offset = offsetof(struct hypervisor_config, sched),
+};
+
+static const struct section *const hypervisor_subs[] = {&pf_filter_section, &sched_section};
 
 static const struct section hypervisor_section = {
     .key = "hypervisor",

@@ -60,11 +60,32 @@ struct hv_pf_filter_config {
     uint64_t ptbase; /* the guest's self-map base, for the criteria */
 };
 
+/* hypervisor.sched: the VM scheduler's policy and bounds (seed 003). */
+struct hv_sched_config {
+    int policy;              /* enum hv_sched_policy */
+    uint64_t quantum_us;     /* base quantum */
+    uint64_t min_us, max_us; /* bounds a policy may cut to or stretch to */
+    uint64_t tick_us;        /* how often the state management unit looks */
+    uint64_t miss_threshold; /* last-level misses per 10,000 instructions: "warm" below */
+    uint64_t btb_threshold;  /* BTB hits in percent of lookups: "tight loop" at or above */
+    uint64_t jump_factor;    /* a miss rate this many times the last: the working set changed */
+};
+
+enum hv_sched_policy {
+    HV_SCHED_FIXED,
+    HV_SCHED_EXTEND_WARM,
+    HV_SCHED_CUT_AFTER_FLUSH,
+    HV_SCHED_BTB_LOOP,
+    HV_SCHED_PAYBACK,
+    HV_SCHED_PROFILE,
+};
+
 struct hypervisor_config {
     const char *image; /* NULL: bare machine */
     int emulation;     /* enum hv_emulation */
     int patching;      /* enum hv_patching */
     struct hv_pf_filter_config pf_filter;
+    struct hv_sched_config sched;
 };
 
 struct vm_config {

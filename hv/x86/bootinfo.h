@@ -44,7 +44,15 @@ struct xbi {
     uint32_t pf_mask, pf_match, pf_mask2, pf_match2;
     uint32_t pf_criteria; /* 0 off, 1 fig7, 2 fig8 */
     uint32_t ptbase;
-    uint32_t reserved[4];
+    uint32_t freq_mhz; /* machine.frequency_mhz: cycles per microsecond */
+    /* hypervisor.sched (seed 003), times in cycles. */
+    uint32_t sched_policy; /* 0 fixed, 1 extend_warm, 2 cut_after_flush, 3 btb_loop, 4 payback, 5
+                              profile */
+    uint32_t quantum, quantum_min, quantum_max, tick;
+    uint32_t miss_threshold; /* last-level misses per 10,000 instructions */
+    uint32_t btb_threshold;  /* percent */
+    uint32_t jump_factor;
+    uint32_t reserved[3];
     struct xbi_vm vm[XBI_MAX_VMS];
 };
 

@@ -3,9 +3,19 @@
  */
 #include "model/platform/ctl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/base/stats.h"
+
+void ctl_free(struct ctl *c)
+{
+    if (c->quantum_hist) {
+        histogram_free(c->quantum_hist);
+        free(c->quantum_hist);
+        c->quantum_hist = NULL;
+    }
+}
 
 void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm)
 {
@@ -111,6 +121,14 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
         case CTL_CMD_WORK:
             c->work[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
             return;
+        case CTL_CMD_QUANTUM: {
+            unsigned vm = hart < CTL_MAX_HARTS ? c->vm[hart] : 0;
+            c->quanta[vm]++;
+            c->quantum_cycles[vm] += c->arg;
+            if (c->quantum_hist)
+                histogram_add(c->quantum_hist, c->arg);
+            return;
+        }
         default:
             c->bad_commands++;
             return;

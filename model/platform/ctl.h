@@ -15,7 +15,10 @@
  *                checksum: folded into the stat ctl.result_digest, so a
  *                study can claim that every point computed the same),
  *                7 work (ARG = units of work done: added to the stat
- *                ctl.vmN.work_units of the VM running on the hart)
+ *                ctl.vmN.work_units of the VM running on the hart),
+ *                8 quantum (ARG = cycles the hart's VM just ran in one
+ *                quantum: ctl.vmN.quanta and quantum_cycles, and the
+ *                histogram ctl.quantum_cycles; a hypervisor reports it)
  *   CTL_COUNT    count one hypervisor event of this number (stats
  *                ctl.hv_*): 0 a patch inserted, 1 a routine built; the
  *                firmware pays one uncached store per event, so only rare
@@ -63,6 +66,7 @@ enum ctl_cmd {
     CTL_CMD_ASSERT = 5,
     CTL_CMD_RESULT = 6,
     CTL_CMD_WORK = 7,
+    CTL_CMD_QUANTUM = 8,
 };
 
 #define CTL_PORT_CONSOLE 0xE9
@@ -97,6 +101,8 @@ struct ctl {
     uint64_t name_base[CTL_MAX_HARTS];
     uint8_t vm[CTL_MAX_HARTS]; /* CTL_VM per hart */
     uint64_t work[CTL_MAX_VMS];
+    uint64_t quanta[CTL_MAX_VMS], quantum_cycles[CTL_MAX_VMS];
+    struct histogram *quantum_hist; /* made by ctl_register_stats */
     unsigned hart; /* the hart whose access is being served (set by the front end) */
     uint64_t console_bytes, commands, bad_commands;
     uint64_t results, result_digest; /* CTL_CMD_RESULT: how many, and their digest */
@@ -104,8 +110,10 @@ struct ctl {
 };
 
 void ctl_init(struct ctl *c, const struct ctl_sink *sink, struct physmem *pm);
+void ctl_free(struct ctl *c);
 
 struct stats_group;
+struct histogram;
 /* ctl.console_bytes, commands, bad_commands, results, result_digest, the
  * hv_* event counts, and ctl.vmN.work_units for VMs 0..nvms-1. */
 int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms);
