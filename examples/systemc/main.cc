@@ -45,6 +45,7 @@ int sc_main(int argc, char **argv)
         if (!unbound) {
             engine = std::make_unique<ChecksumEngine>("csum", broken);
             platform.window("csum").bind(engine->socket);
+            engine->dma.bind(platform.memory);
             engine->irq.bind(line);
         }
         platform.irq("csum").bind(line);

@@ -241,8 +241,9 @@ void Platform::Impl::finish()
 
 Platform::Platform(sc_core::sc_module_name name, const std::string &study_path,
                    const PlatformOptions &options)
-    : sc_core::sc_module(name), m_impl(std::make_unique<Impl>())
+    : sc_core::sc_module(name), memory("memory"), m_impl(std::make_unique<Impl>())
 {
+    memory.register_b_transport(this, &Platform::memory_b_transport);
     m_impl->study_path = study_path;
     m_impl->opts = options;
     m_impl->build(basename());
@@ -290,6 +291,32 @@ void Platform::run_thread()
     p.finish();
     if (p.opts.stop_when_done)
         sc_core::sc_stop();
+}
+
+void Platform::memory_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
+{
+    Impl &p = *m_impl;
+    unsigned len = gp.get_data_length();
+    if (gp.get_byte_enable_ptr()) {
+        gp.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+        return;
+    }
+    if (gp.get_streaming_width() < len) {
+        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+        return;
+    }
+    enum pm_status st = PM_OK;
+    if (gp.is_read())
+        st = physmem_copy_out(p.m->pm, gp.get_address(), gp.get_data_ptr(), len);
+    else if (gp.is_write())
+        st = physmem_copy_in(p.m->pm, gp.get_address(), gp.get_data_ptr(), len);
+    if (st != PM_OK) {
+        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    delay += sc::cycles_to_time(p.cfg->machine.mem.dram.latency);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
 void Platform::irq_method()

@@ -4,7 +4,8 @@
  * (checksum.yaml, ../checksum_engine.hh) computes two CRC-32s.
  *
  *  1. "123456789", polling the engine's busy bit until it is done;
- *  2. "The quick brown fox jumps over the lazy dog", sleeping in hlt
+ *  2. "The quick brown fox jumps over the lazy dog", which the engine
+ *     reads from memory itself (DMA) while the firmware sleeps in hlt
  *     until the engine's interrupt (vector CSUM_VECTOR, the window's
  *     irq_vector) says it is done.
  *
@@ -19,6 +20,8 @@
 #define CSUM_BASE   0xFE000000u
 #define CSUM_VECTOR 0x40
 enum { ID = 0x00, CTRL = 0x04, DATA = 0x08, STATUS = 0x0C, RESULT = 0x10, COUNT = 0x14 };
+enum { SRC = 0x18, LEN = 0x1C };
+enum { CTRL_CLEAR = 1, CTRL_START = 2, CTRL_IRQ = 4, CTRL_DMA = 8 };
 
 static volatile u32 interrupts;
 
@@ -106,30 +109,33 @@ int main(void)
     }
 
     /* 1. Polled. */
-    *reg(CTRL) = 1;
+    *reg(CTRL) = CTRL_CLEAR;
     u32 len = push(s1);
-    *reg(CTRL) = 2;
+    *reg(CTRL) = CTRL_START;
     u32 polls = 0;
     while (*reg(STATUS) & 1)
         polls++;
     bad |= !(*reg(STATUS) & 2);
     bad |= report(s1, *reg(RESULT), 0xCBF43926u, *reg(COUNT), len, "busy for ", polls, " polls");
 
-    /* 2. Interrupt-driven: hlt until the engine's line rises.  cli before
+    /* 2. DMA and interrupt: the engine fetches the string (its physical
+     * address: paging is off) and interrupts; hlt until then.  cli before
      * the test, sti; hlt after it: the interrupt cannot slip in between
      * (sti takes effect after the next instruction, Vol. 2B STI). */
-    *reg(CTRL) = 1;
-    len = push(s2);
-    *reg(CTRL) = 6;
+    *reg(CTRL) = CTRL_CLEAR;
+    len = sizeof(s2) - 1;
+    *reg(SRC) = (u32)s2;
+    *reg(LEN) = len;
+    *reg(CTRL) = CTRL_DMA | CTRL_IRQ | CTRL_START;
     u32 sleeps = 0;
     while (!interrupts && sleeps < 1000) {
         __asm__ volatile("sti; hlt; cli");
         sleeps++;
     }
     bad |= !(*reg(STATUS) & 2);
-    bad |= report(s2, *reg(RESULT), 0x414FA339u, *reg(COUNT), len, "woken by ", interrupts,
-                  " interrupt");
-    *reg(CTRL) = 1;
+    bad |= report(s2, *reg(RESULT), 0x414FA339u, *reg(COUNT), len, "read by DMA, woken by ",
+                  interrupts, " interrupt");
+    *reg(CTRL) = CTRL_CLEAR;
 
     if (bad)
         return 1;

@@ -35,6 +35,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
 
 namespace vtsim {
 
@@ -57,6 +58,17 @@ class Platform : public sc_core::sc_module {
      * (the socket is "optional" to SystemC only so that the message can
      * say which study key wants it). */
     using window_socket = tlm_utils::simple_initiator_socket_optional<Platform>;
+
+    using memory_socket = tlm_utils::simple_target_socket_optional<Platform>;
+
+    /* The machine's physical memory as a TLM-2.0 target, for peripherals
+     * that read or write it (DMA): the address is physical, the data
+     * travels in the payload (RAM and ROM only; anything else, byte
+     * enables or a streaming width below the length get an error
+     * response), and each transaction adds machine.dram.latency cycles to
+     * the delay.  Contents only: the caches do not see these accesses (see
+     * docs/systemc.md).  Binding it is optional. */
+    memory_socket memory;
 
     /* Build the machine of the study at `study_path` (one sweep point:
      * a study that sweeps must pick one with `sets`).  Throws
@@ -89,6 +101,7 @@ class Platform : public sc_core::sc_module {
   private:
     void run_thread();
     void irq_method();
+    void memory_b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     void end_of_elaboration() override;
 
     struct Impl;
