@@ -63,9 +63,26 @@ void bpred_free(struct bpred *bp)
     bp->ras = NULL;
 }
 
+void bpred_set_index_shift(struct bpred *bp, unsigned shift)
+{
+    bp->index_shift = shift > 8 ? 8 : shift;
+}
+
+/* The table index key: the address with its low index_shift bits folded
+ * back in, so that slots of one bundle and neighbouring bundles spread. */
+static uint64_t key_of(const struct bpred *bp, uint64_t pc)
+{
+    return (pc >> bp->index_shift) ^ (pc & ((1ull << bp->index_shift) - 1));
+}
+
+static struct btb_entry *btb_set(struct bpred *bp, uint64_t pc)
+{
+    return &bp->btb[(key_of(bp, pc) % bp->btb_sets) * bp->btb_ways];
+}
+
 static struct btb_entry *btb_find(struct bpred *bp, uint64_t pc, unsigned vm)
 {
-    struct btb_entry *s = &bp->btb[(pc % bp->btb_sets) * bp->btb_ways];
+    struct btb_entry *s = btb_set(bp, pc);
     for (unsigned w = 0; w < bp->btb_ways; w++)
         if (s[w].valid && s[w].pc == pc && (!bp->tag_vm || s[w].vm == vm)) {
             s[w].lru = ++bp->btb_clock;
@@ -77,7 +94,7 @@ static struct btb_entry *btb_find(struct bpred *bp, uint64_t pc, unsigned vm)
 static void btb_insert(struct bpred *bp, uint64_t pc, uint64_t target, enum br_kind kind,
                        unsigned vm)
 {
-    struct btb_entry *s = &bp->btb[(pc % bp->btb_sets) * bp->btb_ways], *v = &s[0];
+    struct btb_entry *s = btb_set(bp, pc), *v = &s[0];
     for (unsigned w = 0; w < bp->btb_ways; w++) {
         if (!s[w].valid) {
             v = &s[w];
@@ -86,7 +103,7 @@ static void btb_insert(struct bpred *bp, uint64_t pc, uint64_t target, enum br_k
         if (s[w].lru < v->lru)
             v = &s[w];
     }
-    *v = (struct btb_entry){pc, target, ++bp->btb_clock, (uint16_t)vm, (uint8_t)kind, true};
+    *v = (struct btb_entry){pc, target, ++bp->btb_clock, (uint32_t)vm, (uint8_t)kind, true};
 }
 
 bool bpred_resolve(struct bpred *bp, uint64_t pc, enum br_kind kind, bool taken, uint64_t target,
@@ -115,7 +132,8 @@ bool bpred_resolve(struct bpred *bp, uint64_t pc, enum br_kind kind, bool taken,
     else
         bp->st.btb_misses++;
     if (kind == BR_COND) {
-        bool pred = bp->dir->predict(bp->ctr, bp->ctr_mask, pc, bp->ghr);
+        uint64_t key = key_of(bp, pc);
+        bool pred = bp->dir->predict(bp->ctr, bp->ctr_mask, key, bp->ghr);
         bp->st.cond++;
         if (pred != taken) {
             miss = true;
@@ -124,7 +142,7 @@ bool bpred_resolve(struct bpred *bp, uint64_t pc, enum br_kind kind, bool taken,
             miss = true;
             bp->st.target_mispredicts++;
         }
-        bp->dir->update(bp->ctr, bp->ctr_mask, pc, bp->ghr, taken);
+        bp->dir->update(bp->ctr, bp->ctr_mask, key, bp->ghr, taken);
         bp->ghr = ((bp->ghr << 1) | taken) & bp->ghr_mask;
     } else if (!e || e->target != target) {
         miss = true;

@@ -8,9 +8,13 @@
  * branch actually did; the predictor says whether it would have been
  * predicted right (and learns).  Branch addresses are whatever identifies
  * a branch to the front end (IA-32: its address; IA-64: bundle address
- * plus slot), used directly as table indices: direction tables index with
- * the address (bimodal) or the address xor global history (gshare), the
- * BTB with the address.  Hot: bpred_resolve() on every branch.
+ * plus slot).  Tables are indexed by a key folded from the address with
+ * the front end's index shift (bpred_set_index_shift): key = (pc >> s) xor
+ * (pc's low s bits), so that an ISA whose branch addresses have s
+ * always-zero bits apart from a slot number still uses every set.
+ * Direction tables index with the key (bimodal) or the key xor global
+ * history (gshare), the BTB with the key; BTB tags compare the whole
+ * address.  Hot: bpred_resolve() on every branch.
  */
 #ifndef VTSIM_MODEL_CPU_BPRED_BPRED_H
 #define VTSIM_MODEL_CPU_BPRED_BPRED_H
@@ -53,7 +57,7 @@ extern const struct dir_ops dir_bimodal, dir_gshare;
 
 struct btb_entry {
     uint64_t pc, target, lru;
-    uint16_t vm;
+    uint32_t vm;
     uint8_t kind;
     bool valid;
 };
@@ -66,6 +70,7 @@ struct bpred_stats {
 struct bpred {
     struct btb_entry *btb;
     unsigned btb_sets, btb_ways;
+    unsigned index_shift; /* low address bits folded into the index key */
     uint64_t btb_clock;
     bool tag_vm;
     const struct dir_ops *dir;
@@ -82,8 +87,19 @@ int bpred_init(struct bpred *bp, const struct bpred_config *cfg, char *err, size
 void bpred_free(struct bpred *bp);
 
 /*
+ * The front end's branch addresses have `shift` low bits that carry no
+ * address (IA-64: a bundle is 16 bytes, the low 4 bits hold the slot);
+ * fold them into the table index instead of indexing with the raw address.
+ * 0 (the default after bpred_init) indexes with the address itself.
+ * Call before the first bpred_resolve(); shift > 8 is clamped to 8.
+ */
+void bpred_set_index_shift(struct bpred *bp, unsigned shift);
+
+/*
  * A branch at `pc` of `kind` executed: `taken`, to `target`; `next` is the
- * fall-through address (pushed by calls).  Returns true when the front end
+ * fall-through address (pushed by calls); `vm` identifies the address space
+ * that executed it (0: the hypervisor or a bare machine; each front end
+ * documents its choice), compared only when the BTB is VM-tagged.  Returns true when the front end
  * would have mispredicted it (direction or target), and trains.
  */
 bool bpred_resolve(struct bpred *bp, uint64_t pc, enum br_kind kind, bool taken, uint64_t target,

@@ -168,6 +168,19 @@ static enum step_status deliver(struct ia64_hart *h, const struct ia64_exec_resu
     return STEP_FATAL;
 }
 
+/*
+ * The address space a branch belongs to, for a VM-tagged BTB: 0 for code
+ * run with PSR.vm = 0 (the VMM), else 1 + the region id of the branch
+ * address's region register.  VT-i has no VM number in hardware; a VMM
+ * gives each guest its own region ids (SDM Vol. 2 4.1: region ids tag
+ * the TLB the same way), so the rid tells guests apart as the hardware
+ * could, and a guest's regions sharing a BTB tag is not needed.
+ */
+static unsigned btb_vm(const struct ia64_hart *h, bool vm, uint64_t branch_ip)
+{
+    return vm ? 1 + ia64_rid(&h->st, branch_ip) : 0;
+}
+
 /* Fetch, decode (cached per physical bundle) and execute the bundle at
  * st.ip, charging its fetch and the memory system; in detailed mode place
  * its instructions in cycles.  Returns what deliver() makes of it. */
@@ -244,7 +257,7 @@ static enum step_status run_bundle(struct ia64_hart *h, struct ia64_exec_result 
     if (r->branch && (!h->ff_left || h->ff_warm)) {
         uint64_t btb_hits = h->bp.st.btb_hits;
         bool miss = bpred_resolve(&h->bp, r->branch_ip, (enum br_kind)r->branch_kind, r->taken,
-                                  r->target, ip + 16, 0);
+                                  r->target, ip + 16, btb_vm(h, vm, r->branch_ip));
         emon_count(&h->emon, h->bp.st.btb_hits != btb_hits ? EMON_BTB_HITS : EMON_BTB_MISSES, 1);
         if (miss && timing) {
             ia64_timing_advance(tm, h->bp.penalty);
@@ -365,7 +378,12 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
         return -1;
     h->mmu.read = walk_read;
     h->mmu.ctx = h;
-    return bpred_init(&h->bp, c->bpred, err, errlen);
+    if (bpred_init(&h->bp, c->bpred, err, errlen) != 0)
+        return -1;
+    /* Branch addresses are bundle address | slot: bundles are 16-byte
+     * aligned (SDM Vol. 1 3.4), so the low 4 bits are the slot. */
+    bpred_set_index_shift(&h->bp, 4);
+    return 0;
 }
 
 int ia64_hart_register_stats(struct ia64_hart *h, struct stats_group *g)

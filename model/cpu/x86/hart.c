@@ -441,6 +441,17 @@ static enum step_status take(struct x86_hart *h, struct x86_fault ev, uint32_t r
     return STEP_FATAL;
 }
 
+/*
+ * The address space of the step's branches, for a VM-tagged BTB: 0 in VMX
+ * root operation (or with VMX off), else 1 + the current VMCS's 4-KiB
+ * frame number.  The model has no VPID (SDM Vol. 3C 28.1), so the VMCS,
+ * one per virtual CPU, is what tells guests apart.
+ */
+static unsigned btb_vm(const struct x86_hart *h)
+{
+    return h->step_guest ? 1 + (h->st.vmx.vmcs >> 12) : 0;
+}
+
 /* Retired instructions count as guest or hypervisor ones by the mode
  * they ran in (h->step_guest, the mode at the start of the step). */
 static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct step_out *out)
@@ -586,7 +597,7 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     if (r.branch) {
         uint64_t hits = h->bp.st.btb_hits;
         bool miss = bpred_resolve(&h->bp, eip, (enum br_kind)r.branch_kind, r.taken, r.target,
-                                  eip + in->len, 0);
+                                  eip + in->len, btb_vm(h));
         emon_count(&h->emon, h->bp.st.btb_hits != hits ? EMON_BTB_HITS : EMON_BTB_MISSES, 1);
         if (miss) {
             cycles += h->bp.penalty;
