@@ -189,8 +189,9 @@ static void on_io(struct vcpu *v)
     con_exit(v->g.r[0] & 0xFF);
 }
 
-void exit_handle(struct vcpu *v, const struct xbi *bi)
+struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi)
 {
+    struct vcpu *next = v;
     (void)bi;
     uint32_t reason = vmread(V_EXIT_REASON);
     vmwrite(V_ENTRY_INTR_INFO, 0); /* nothing to inject unless a handler says so */
@@ -210,6 +211,9 @@ void exit_handle(struct vcpu *v, const struct xbi *bi)
     case EXIT_IO:
         on_io(v);
         break;
+    case EXIT_EXTINT:
+        next = sched_tick(v);
+        break;
     case EXIT_TRIPLE_FAULT:
         vcpu_report(v);
         vmm_panic("VM: triple fault at eip 0x%x", vmread(V_GUEST_RIP));
@@ -221,5 +225,8 @@ void exit_handle(struct vcpu *v, const struct xbi *bi)
         vmwrite(V_ENTRY_INTR_INFO, idt);
         if (idt & INTR_ERRCODE)
             vmwrite(V_ENTRY_EXC_ERROR, vmread(V_IDT_VEC_ERROR));
+        if (((idt >> 8) & 7) >= 4) /* a software event: its length (26.5.1.1) */
+            vmwrite(V_ENTRY_INSN_LEN, vmread(V_EXIT_INSN_LEN));
     }
+    return next;
 }

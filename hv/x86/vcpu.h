@@ -13,8 +13,22 @@
 #include "emulate.h"
 #include "ptval.h"
 
+/* What the scheduler's state management unit keeps per VM (sched.c). */
+struct vprof {
+    uint32_t switched_in; /* rdtsc (low word) when it last started to run */
+    uint32_t budget;      /* cycles it may run this quantum */
+    uint32_t debt;        /* cycles owed from quanta cut short (payback) */
+    uint32_t last_rate;   /* misses per 10,000 instructions over the last tick */
+    uint32_t last_btb;    /* BTB hit percent over the last tick */
+    uint32_t ticks;       /* ticks in this quantum */
+    uint32_t cold,
+        warm;        /* history: miss rate in a quantum's first tick and later ones (x16 EWMA) */
+    uint64_t pmc[4]; /* counter values at the last tick */
+};
+
 struct vcpu {
     struct em_regs g; /* EAX..EDI (the ESP slot is filled from the VMCS when needed) */
+    uint32_t id;      /* the VM's index in the boot-info block */
     const struct xbi_vm *vm;
     uint32_t vmcs_pa;
     int launched;
@@ -26,10 +40,21 @@ struct vcpu {
     /* counters, printed when the guest ends */
     uint32_t exits, pf_exits, pt_writes, pf_injected, cr_exits, cpuid_exits;
     uint32_t pf_by_ec[16]; /* #PF exits by error code bits P, W/R, U/S, RSVD */
+    struct vprof prof;
 };
 
-/* Handle the exit that just happened; returns when the guest may resume. */
-void exit_handle(struct vcpu *v, const struct xbi *bi);
+/* Handle the exit that just happened; returns the virtual CPU to resume
+ * (another one when the scheduler switched). */
+struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi);
+
+/* Make v's VMCS the current one. */
+void vcpu_load(struct vcpu *v);
+
+/* The scheduler (sched.c): set up its timer and counters and pick the
+ * first virtual CPU; on each timer interrupt, decide whether the running
+ * one goes on or which runs next. */
+struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus);
+struct vcpu *sched_tick(struct vcpu *v);
 
 /* Set the real CR0/CR3/CR4 of the guest from its view (paging on or not). */
 void vcpu_sync_paging(struct vcpu *v);

@@ -80,6 +80,10 @@ enum vmcs_enc {
     V_PF_PTBASE = 0x6080,
 };
 
+/* Pin-based (24.6.1) and exit (24.7.1) controls. */
+#define PIN_EXTINT    (1u << 0)
+#define EXIT_ACK_INTR (1u << 15)
+
 /* Processor-based controls (24.6.2). */
 #define PROC_CR3_LOAD   (1u << 15)
 #define PROC_CR3_STORE  (1u << 16)

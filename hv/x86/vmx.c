@@ -1,7 +1,10 @@
 /*
- * vmx.c - VMX operation: enter it (VMXON), build a VMCS for the virtual
- * CPU with the Multiboot state the guest expects (SDM Vol. 3C 24.4-24.8,
- * 26.3 guest-state checks), and run it, one exit at a time.
+ * vmx.c - VMX operation: enter it (VMXON), build a VMCS per virtual CPU
+ * with the Multiboot state its guest expects (SDM Vol. 3C 24.4-24.8, 26.3
+ * guest-state checks), and run them, one exit at a time.  With several
+ * VMs the scheduler (sched.c) time-slices them on this hart: each has its
+ * own VMCS and register save area in memory, and a world switch is a
+ * VMPTRLD of the next one.
  */
 #include "console.h"
 #include "cpu.h"
@@ -12,15 +15,15 @@
 #include "vmxon.h"
 
 #define PAGE     4096u
-#define MAX_PART (256u << 20) /* largest partition the frame table covers */
+#define MAX_PART (64u << 20) /* largest partition a frame table covers */
 
 int vmx_enter(struct em_regs *regs, int launched);
 
-static uint8_t vmcs_region[PAGE] __attribute__((aligned(PAGE)));
+static uint8_t vmcs_region[XBI_MAX_VMS][PAGE] __attribute__((aligned(PAGE)));
 static uint8_t io_bitmap[2][PAGE] __attribute__((aligned(PAGE)));
-static uint32_t ident_pd[1024] __attribute__((aligned(PAGE)));
-static uint8_t pt_frames[MAX_PART / PAGE];
-static struct vcpu vcpu0;
+static uint32_t ident_pd[XBI_MAX_VMS][1024] __attribute__((aligned(PAGE)));
+static uint8_t pt_frames[XBI_MAX_VMS][MAX_PART / PAGE];
+static struct vcpu vcpus[XBI_MAX_VMS];
 
 /* Flat 32-bit segments as a Multiboot loader leaves them (CS 0x08, data
  * 0x10), LDTR unusable, TR a busy 32-bit TSS (26.3.1.2). */
@@ -56,10 +59,14 @@ static void vmcs_init(struct vcpu *v, const struct xbi *bi)
     /* Controls: CR3 loads and stores exit (the hypervisor validates the
      * guest's page directory), I/O exits only for the exit port through
      * the bitmap, so the hypervisor can report before the run ends. */
-    vmwrite(V_PIN_CTLS, vmx_controls(MSR_VMX_PINBASED, 0));
+    /* With several VMs the hypervisor's timer interrupt must leave the
+     * guest: external-interrupt exiting, acknowledged on exit (24.6.1,
+     * 24.7.1), so the vector arrives in the exit information. */
+    int timed = bi->nvms > 1;
+    vmwrite(V_PIN_CTLS, vmx_controls(MSR_VMX_PINBASED, timed ? PIN_EXTINT : 0));
     vmwrite(V_PROC_CTLS,
             vmx_controls(MSR_VMX_PROCBASED, PROC_CR3_LOAD | PROC_CR3_STORE | PROC_IO_BITMAPS));
-    vmwrite(V_EXIT_CTLS, vmx_controls(MSR_VMX_EXIT, 0));
+    vmwrite(V_EXIT_CTLS, vmx_controls(MSR_VMX_EXIT, timed ? EXIT_ACK_INTR : 0));
     vmwrite(V_ENTRY_CTLS, vmx_controls(MSR_VMX_ENTRY, 0));
     io_bitmap[0][0xF4 / 8] |= 1u << (0xF4 % 8);
     vmwrite(V_IO_BITMAP_A, (uint32_t)io_bitmap[0]);
@@ -122,38 +129,57 @@ static int filter_exits(const struct xbi *bi, uint32_t ec)
 }
 
 /* The identity map of the partition, for a guest whose paging is off. */
-static void ident_map(const struct xbi_vm *vm)
+static void ident_map(uint32_t *pd, const struct xbi_vm *vm)
 {
     for (uint32_t a = vm->base; a - vm->base < vm->size; a += 4u << 20)
-        ident_pd[a >> 22] = a | 0x87; /* P, RW, U, PS */
+        pd[a >> 22] = a | 0x87; /* P, RW, U, PS */
+}
+
+/* Make v the current VMCS (a world switch when another was). */
+void vcpu_load(struct vcpu *v)
+{
+    uint64_t pa = v->vmcs_pa;
+    vmx_op_m64("vmptrld", 2, &pa);
 }
 
 void vmm_run(const struct xbi *bi)
 {
-    if (bi->nvms != 1 || bi->vm[0].vcpus != 1)
-        vmm_panic("one VM with one virtual CPU is supported so far (%u VMs)", bi->nvms);
-    if (bi->vm[0].size > MAX_PART)
-        vmm_panic("VM 0: partition over %u MiB", MAX_PART >> 20);
+    for (uint32_t i = 0; i < bi->nvms; i++) {
+        if (bi->vm[i].vcpus != 1)
+            vmm_panic("VM %u: one virtual CPU per VM is supported so far", i);
+        if (bi->vm[i].size > MAX_PART)
+            vmm_panic("VM %u: partition over %u MiB", i, MAX_PART >> 20);
+    }
     host_init();
     vmx_on();
-    *(uint32_t *)(void *)vmcs_region = vmx_revision();
-    struct vcpu *v = &vcpu0;
-    v->vm = &bi->vm[0];
-    v->vmcs_pa = (uint32_t)vmcs_region;
-    v->ident_pd = (uint32_t)ident_pd;
-    ident_map(v->vm);
-    v->protect = filter_exits(bi, 3);
+    int protect = filter_exits(bi, 3);
     con_printf("vmm: guest page tables %s\n",
-               v->protect ? "write-protected"
-                          : "left writable: the filter does not send present supervisor "
-                            "writes (error code 3) to the hypervisor");
-    ptv_init(&v->pt, (uint8_t *)v->vm->base, v->vm->base, v->vm->size, pt_frames);
-    vmcs_init(v, bi);
+               protect ? "write-protected"
+                       : "left writable: the filter does not send present supervisor "
+                         "writes (error code 3) to the hypervisor");
+    for (uint32_t i = 0; i < bi->nvms; i++) {
+        struct vcpu *v = &vcpus[i];
+        *(uint32_t *)(void *)vmcs_region[i] = vmx_revision();
+        v->id = i;
+        v->vm = &bi->vm[i];
+        v->vmcs_pa = (uint32_t)vmcs_region[i];
+        v->ident_pd = (uint32_t)ident_pd[i];
+        ident_map(ident_pd[i], v->vm);
+        v->protect = protect;
+        ptv_init(&v->pt, (uint8_t *)v->vm->base, v->vm->base, v->vm->size, pt_frames[i]);
+        vmcs_init(v, bi);
+    }
+    struct vcpu *v = sched_start(bi, vcpus);
+    vcpu_load(v);
     for (;;) {
         if (vmx_enter(&v->g, v->launched) != 0)
             vmm_panic("VM entry failed: VM-instruction error %u", vmread(V_INSN_ERROR));
         v->launched = 1;
         v->exits++;
-        exit_handle(v, bi);
+        struct vcpu *next = exit_handle(v, bi);
+        if (next != v) {
+            v = next;
+            vcpu_load(v);
+        }
     }
 }
