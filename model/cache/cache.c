@@ -115,6 +115,18 @@ uint8_t cache_invalidate(struct cache *c, uint64_t la)
     return old;
 }
 
+uint8_t cache_invalidate_frame(struct cache *c, uint64_t frame)
+{
+    struct cache_line *l = &c->lines[frame];
+    uint8_t old = l->state;
+    if (old == MESI_I)
+        return old;
+    l->state = MESI_I;
+    c->repl->invalidate(c->repl_state + (frame / c->ways) * c->repl_bytes, c->ways,
+                        (unsigned)(frame % c->ways));
+    return old;
+}
+
 uint64_t cache_occupancy(const struct cache *c)
 {
     uint64_t n = 0;

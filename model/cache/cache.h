@@ -104,6 +104,10 @@ bool cache_fill(struct cache *c, uint64_t la, uint8_t state, struct cache_line *
 /* Drop line `la` if present; returns its previous state (MESI_I if absent). */
 uint8_t cache_invalidate(struct cache *c, uint64_t la);
 
+/* Drop the line in frame `frame` (set * ways + way, below sets * ways);
+ * returns its previous state.  For whole-cache walks (WBINVD, INVD). */
+uint8_t cache_invalidate_frame(struct cache *c, uint64_t frame);
+
 /* Valid lines currently held (for occupancy studies). */
 uint64_t cache_occupancy(const struct cache *c);
 

@@ -49,6 +49,8 @@ struct memsys {
     /* bus and DRAM counters */
     uint64_t bus_rd, bus_rdx, bus_upgr, bus_c2c;
     uint64_t dram_reads, dram_writes, dram_wait_cycles, uncached_accesses;
+    /* flush instructions (memsys_flush) */
+    uint64_t fl_line_ops, fl_all_ops, fl_frames, fl_invalidated, fl_written_back;
     memsys_port_fn port; /* NULL: memsys_access() is memsys_access_direct() */
     void *port_ctx;
 };
@@ -527,6 +529,203 @@ static uint32_t access_line(struct memsys *ms, unsigned core, uint64_t paddr, en
     return lat;
 }
 
+/* ---- flush instructions ---- */
+
+/*
+ * A dirty line leaving the private levels during a flush: if a shared level
+ * holds the line, it becomes dirty there and is written when that level is
+ * flushed (one DRAM write for the data, not one per level); otherwise it is
+ * a posted write-back to DRAM now.
+ */
+static void flush_out(struct memsys *ms, uint64_t paddr, unsigned bytes, uint64_t now,
+                      bool shared_too, struct flush_result *fr)
+{
+    struct cache *lv[2];
+    unsigned n = 0;
+    if (!ms->l2_private)
+        lv[n++] = &ms->l2s;
+    if (ms->has_l3)
+        lv[n++] = &ms->l3;
+    for (unsigned i = 0; shared_too && i < n; i++) {
+        uint64_t la = cache_line_of(lv[i], paddr);
+        int w = cache_lookup(lv[i], la);
+        if (w >= 0) {
+            cache_line_at(lv[i], la, w)->state = MESI_M;
+            return;
+        }
+    }
+    dram_writeback(ms, now, bytes);
+    fr->written_back++;
+}
+
+/* Drop every copy of the unit at `paddr` from one core's private caches;
+ * true if one of them was dirty. */
+static bool flush_private(struct memsys *ms, unsigned core, uint64_t paddr, struct flush_result *fr)
+{
+    struct core_caches *cc = &ms->cores[core];
+    uint64_t base = paddr >> ms->unit_shift << ms->unit_shift, unit = 1ull << ms->unit_shift;
+    struct cache *cs[3] = {&cc->l1i, &cc->l1d, ms->l2_private ? &cc->l2 : NULL};
+    bool dirty = false;
+    for (int k = 0; k < 3 && cs[k]; k++)
+        for (uint64_t a = base; a < base + unit; a += 1ull << cs[k]->line_shift) {
+            uint8_t old = cache_invalidate(cs[k], cache_line_of(cs[k], a));
+            fr->invalidated += old != MESI_I;
+            dirty |= old == MESI_M;
+        }
+    return dirty;
+}
+
+/* CLFLUSH, fc: the line leaves every level of every core. */
+static void flush_line(struct memsys *ms, unsigned core, uint64_t paddr, uint64_t now,
+                       struct flush_result *fr)
+{
+    struct core_caches *cc = &ms->cores[core];
+    uint32_t lat = cc->l1d.latency + (ms->l2_private ? cc->l2.latency : 0);
+    bool remote = false;
+    for (unsigned c = 0; c < ms->ncores; c++) {
+        uint64_t before = fr->invalidated;
+        if (flush_private(ms, c, paddr, fr))
+            flush_out(ms, paddr, 1u << ms->unit_shift, now, true, fr);
+        if (c != core && fr->invalidated != before) {
+            remote = true;
+            outer(ms, c)->st.inval_received++;
+        }
+    }
+    struct cache *lv[2] = {ms->l2_private ? NULL : &ms->l2s, ms->has_l3 ? &ms->l3 : NULL};
+    for (int i = 0; i < 2; i++) {
+        if (!lv[i])
+            continue;
+        lat += lv[i]->latency;
+        uint8_t old = cache_invalidate(lv[i], cache_line_of(lv[i], paddr));
+        fr->invalidated += old != MESI_I;
+        if (old == MESI_M)
+            flush_out(ms, paddr, 1u << lv[i]->line_shift, now, false, fr);
+    }
+    if (remote)
+        lat += (uint32_t)ms->coh.invalidate_latency;
+    fr->latency = lat;
+}
+
+/* fc.i: instruction caches coherent with data for one line.  Every L1I
+ * drops it; with a private L2 the L2 already holds the latest data (a dirty
+ * L1D line is dirty there too), without one a dirty L1D copy is written to
+ * the shared levels that fetches read. */
+static void flush_icache_line(struct memsys *ms, unsigned core, uint64_t paddr, uint64_t now,
+                              struct flush_result *fr)
+{
+    bool remote = false;
+    for (unsigned c = 0; c < ms->ncores; c++) {
+        struct cache *l1i = &ms->cores[c].l1i;
+        uint64_t base = paddr >> ms->unit_shift << ms->unit_shift;
+        for (uint64_t a = base; a < base + (1ull << ms->unit_shift); a += 1ull << l1i->line_shift)
+            if (cache_invalidate(l1i, cache_line_of(l1i, a)) != MESI_I) {
+                fr->invalidated++;
+                remote |= c != core;
+            }
+        if (ms->l2_private)
+            continue;
+        struct cache *d = &ms->cores[c].l1d;
+        int w = cache_lookup(d, cache_line_of(d, paddr));
+        if (w >= 0 && cache_line_at(d, cache_line_of(d, paddr), w)->state == MESI_M) {
+            cache_line_at(d, cache_line_of(d, paddr), w)->state = MESI_E;
+            shared_writeback(ms, paddr, 1u << d->line_shift, now);
+        }
+    }
+    fr->latency = ms->cores[core].l1i.latency + (remote ? (uint32_t)ms->coh.invalidate_latency : 0);
+}
+
+/* Walk one cache for WBINVD/INVD; dirty lines go to `next` handling. */
+static void flush_walk(struct memsys *ms, struct cache *c, bool writeback, bool shared_too,
+                       uint64_t now, struct flush_result *fr)
+{
+    uint64_t frames = (uint64_t)c->sets * c->ways;
+    fr->frames += frames;
+    for (uint64_t f = 0; f < frames; f++) {
+        uint64_t la = c->lines[f].tag;
+        uint8_t old = cache_invalidate_frame(c, f);
+        if (old == MESI_I)
+            continue;
+        fr->invalidated++;
+        if (old == MESI_M && writeback && !c->write_through)
+            flush_out(ms, la << c->line_shift, 1u << c->line_shift, now, shared_too, fr);
+    }
+}
+
+/*
+ * WBINVD, INVD: every cache the core reaches, innermost first, so that a
+ * dirty L1D line merges into the L2 copy (inclusion) and the L2's into a
+ * shared level that holds it: each dirty datum is written to DRAM once.
+ */
+static void flush_all(struct memsys *ms, unsigned core, bool writeback, uint64_t now,
+                      struct flush_result *fr)
+{
+    struct core_caches *cc = &ms->cores[core];
+    flush_walk(ms, &cc->l1i, writeback, false, now, fr);
+    /* Dirty L1D lines: into the private L2 copy when there is one. */
+    uint64_t frames = (uint64_t)cc->l1d.sets * cc->l1d.ways;
+    if (ms->l2_private) {
+        fr->frames += frames;
+        for (uint64_t f = 0; f < frames; f++) {
+            uint64_t la = cc->l1d.lines[f].tag;
+            uint8_t old = cache_invalidate_frame(&cc->l1d, f);
+            if (old == MESI_I)
+                continue;
+            fr->invalidated++;
+            if (old == MESI_M && writeback) {
+                uint64_t pa = la << cc->l1d.line_shift;
+                int w = cache_lookup(&cc->l2, cache_line_of(&cc->l2, pa));
+                if (w >= 0)
+                    cache_line_at(&cc->l2, cache_line_of(&cc->l2, pa), w)->state = MESI_M;
+                else
+                    flush_out(ms, pa, 1u << cc->l1d.line_shift, now, true, fr);
+            }
+        }
+        flush_walk(ms, &cc->l2, writeback, true, now, fr);
+    } else {
+        flush_walk(ms, &cc->l1d, writeback, true, now, fr);
+    }
+    if (!ms->l2_private)
+        flush_walk(ms, &ms->l2s, writeback, true, now, fr);
+    if (ms->has_l3)
+        flush_walk(ms, &ms->l3, writeback, false, now, fr);
+    /* Assumption (docs/model-cache.md): one cycle per frame walked, and
+     * the instruction completes when its last write-back has left on the
+     * DRAM channel and reached memory. */
+    uint64_t lat = fr->frames;
+    if (fr->written_back) {
+        uint64_t drain = ms->dram_busy_until > now ? ms->dram_busy_until - now : 0;
+        lat = (drain > lat ? drain : lat) + ms->dram.latency;
+    }
+    fr->latency = lat > UINT32_MAX ? UINT32_MAX : (uint32_t)lat;
+}
+
+uint32_t memsys_flush(struct memsys *ms, unsigned core, uint64_t paddr, enum flush_kind kind,
+                      uint64_t now, struct flush_result *out)
+{
+    struct flush_result tmp;
+    struct flush_result *fr = out ? out : &tmp;
+    memset(fr, 0, sizeof(*fr));
+    if (core >= ms->ncores)
+        return 0;
+    if (kind == FLUSH_LINE || kind == FLUSH_LINE_ICACHE) {
+        for (unsigned i = 0; i < ms->nuncached; i++)
+            if (paddr >= ms->uncached[i].base && paddr < ms->uncached[i].end)
+                return 0;
+        ms->fl_line_ops++;
+        if (kind == FLUSH_LINE)
+            flush_line(ms, core, paddr, now, fr);
+        else
+            flush_icache_line(ms, core, paddr, now, fr);
+    } else {
+        ms->fl_all_ops++;
+        flush_all(ms, core, kind == FLUSH_ALL_WRITEBACK, now, fr);
+    }
+    ms->fl_frames += fr->frames;
+    ms->fl_invalidated += fr->invalidated;
+    ms->fl_written_back += fr->written_back;
+    return fr->latency;
+}
+
 uint32_t memsys_access(struct memsys *ms, unsigned core, uint64_t paddr, unsigned size,
                        enum mem_kind kind, unsigned vm, uint64_t now, struct mem_result *out)
 {
@@ -647,5 +846,16 @@ int memsys_register_stats(struct memsys *ms, struct stats_group *root, unsigned 
                         "cycles reads waited for the channel (bandwidth limit)");
     rc |= stats_counter(dram, "uncached_accesses", &ms->uncached_accesses, "accesses",
                         "accesses to uncacheable ranges");
+    struct stats_group *fl = stats_group(root, "flush", "cache flush instructions");
+    rc |= stats_counter(fl, "line_flushes", &ms->fl_line_ops, "instructions",
+                        "one-line flushes (IA-32 clflush, IA-64 fc and fc.i)");
+    rc |= stats_counter(fl, "cache_flushes", &ms->fl_all_ops, "instructions",
+                        "whole-cache flushes (IA-32 wbinvd and invd)");
+    rc |= stats_counter(fl, "frames_walked", &ms->fl_frames, "lines",
+                        "line frames visited by whole-cache flushes");
+    rc |= stats_counter(fl, "lines_invalidated", &ms->fl_invalidated, "lines",
+                        "valid lines dropped by flushes, every level counted");
+    rc |= stats_counter(fl, "lines_written_back", &ms->fl_written_back, "lines",
+                        "dirty lines flushes wrote to DRAM (also in dram.writes)");
     return rc ? -1 : 0;
 }

@@ -70,6 +70,31 @@ uint32_t memsys_access(struct memsys *ms, unsigned core, uint64_t paddr, unsigne
                        enum mem_kind kind, unsigned vm, uint64_t now, struct mem_result *out);
 
 /*
+ * Cache flush instructions.  FLUSH_LINE (IA-32 CLFLUSH, IA-64 fc): the line
+ * holding `paddr` leaves every level of every core, a dirty copy written to
+ * DRAM.  FLUSH_LINE_ICACHE (IA-64 fc.i): every core's L1I drops the line
+ * and the data side's latest copy is made visible to instruction fetch.
+ * FLUSH_ALL_WRITEBACK (WBINVD) and FLUSH_ALL_DISCARD (INVD): every cache
+ * `core` reaches - its private L1I, L1D, L2 and the shared L2/L3 - is
+ * walked and emptied, with or without writing dirty lines to DRAM; other
+ * cores' private caches are untouched.  docs/model-cache.md gives the cost
+ * model.  The model holds timing only, so INVD loses no data.
+ */
+enum flush_kind { FLUSH_LINE, FLUSH_LINE_ICACHE, FLUSH_ALL_WRITEBACK, FLUSH_ALL_DISCARD };
+
+struct flush_result {
+    uint32_t latency;      /* cycles the flushing instruction takes */
+    uint64_t frames;       /* line frames walked (whole-cache flushes) */
+    uint64_t invalidated;  /* valid lines dropped, every level counted */
+    uint64_t written_back; /* dirty lines written to DRAM */
+};
+
+/* Flush for `core` at cycle `now`; returns the latency, *out (may be NULL)
+ * the details.  A bad core or an uncacheable address does nothing. */
+uint32_t memsys_flush(struct memsys *ms, unsigned core, uint64_t paddr, enum flush_kind kind,
+                      uint64_t now, struct flush_result *out);
+
+/*
  * memsys_access_direct() is the hierarchy itself; memsys_access() is what
  * every hart calls, and it goes straight to memsys_access_direct() unless a
  * port is installed.  A port is another way to reach the hierarchy - the

@@ -63,6 +63,9 @@ struct ia64_mem {
     int (*sysreg_write)(void *ctx, unsigned kind, unsigned idx, uint64_t val);
     /* ptc.g/ptc.ga: purge every hart's TLBs (the hart's own included). */
     void (*purge_global)(void *ctx, uint32_t rid, uint64_t va, unsigned ps);
+    /* fc/fc.i: flush the line at `pa` from the memory system; `kind` an
+     * enum flush_kind (model/cache/memsys.h).  Returns its cycles. */
+    unsigned (*flush)(void *ctx, uint64_t pa, unsigned kind);
     struct ia64_mmu *mmu; /* this hart's translation state (mmu.h) */
     void *ctx;
 };

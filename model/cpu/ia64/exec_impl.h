@@ -74,5 +74,6 @@ void ia64_rse_set_bspstore(struct ia64_state *st, uint64_t v);
 uint64_t ia64_rse_skip(uint64_t addr, int n);
 /* exec_tlb.c */
 enum ia64_outcome x_tlb(struct xctx *x, const struct ia64_insn *in);
+enum ia64_outcome x_fc(struct xctx *x, const struct ia64_insn *in);
 
 #endif

@@ -92,13 +92,15 @@ enum ia64_outcome x_sys(struct xctx *x, const struct ia64_insn *in)
         break;
     }
     switch (in->form) {
-    /* Serialization, fences and cache flushes need no work in this model. */
+    /* Serialization and fences need no work in this model. */
     case IA64_SRLZ_I:
     case IA64_SRLZ_D:
     case IA64_SYNC_I:
     case IA64_MF:
-    case IA64_FC:
         return IA64_X_OK;
+    case IA64_FC:
+    case IA64_FC_I:
+        return x_fc(x, in);
     case IA64_MOV_TO_CR:
     case IA64_MOV_FROM_CR: {
         unsigned cr = (unsigned)(s >> 20) & 127;

@@ -6,6 +6,7 @@
 #include "model/cpu/ia64/exec_impl.h"
 
 #include "model/cpu/ia64/mmu.h"
+#include "model/cache/memsys.h"
 
 /* The reserved bits of a region register: all but ve{0}, ps{7:2} and
  * rid{31:8} (SDM Vol. 2 4.1.2). */
@@ -38,6 +39,35 @@ static enum ia64_outcome xlate(struct xctx *x, uint64_t va, unsigned code, uint6
     }
     x->res->stall += cycles;
     x->res->tlb_stall += cycles;
+    return IA64_X_OK;
+}
+
+/*
+ * fc r3, fc.i r3 (SDM Vol. 3 fc, fc.i): a non-access data reference
+ * (ISR.code 1 on a translation fault; the non-access codes are tpa 0,
+ * fc 1, probe 2, SDM Vol. 2 5.5.2);
+ * fc flushes the line from every level of every processor in the coherence
+ * domain, writing it back if dirty; fc.i makes the instruction caches
+ * coherent with the data caches for it.  Uncacheable addresses (physical
+ * with bit 63 set) have nothing to flush.  The decoded-bundle cache is
+ * invalidated by writes, not by fc, so it is never stale either way.
+ */
+enum ia64_outcome x_fc(struct xctx *x, const struct ia64_insn *in)
+{
+    unsigned r3 = r3_of(in);
+    if (ia64_nat(x->st, r3))
+        return x_nat_fault(x, 1ull << 35 | 1);
+    uint64_t va = ia64_gr(x->st, r3), pa = va & ~(1ull << 63);
+    if ((x->st->psr & IA64_PSR_DT) && x->mem->mmu) {
+        enum ia64_outcome o = xlate(x, va, 1, &pa);
+        if (o != IA64_X_OK)
+            return o;
+    } else if (va >> 63) {
+        return IA64_X_OK;
+    }
+    if (x->mem->flush)
+        x->res->stall +=
+            x->mem->flush(x->mem->ctx, pa, in->form == IA64_FC_I ? FLUSH_LINE_ICACHE : FLUSH_LINE);
     return IA64_X_OK;
 }
 

@@ -89,6 +89,20 @@ static void purge_global(void *ctx, uint32_t rid, uint64_t va, unsigned ps)
         ia64_mmu_purge(&h->mmu, rid, va, ps);
 }
 
+/* fc, fc.i on the memory system, counted in EMON; like timed(), skipped
+ * in fast-forward unless warming, and then not charged. */
+static unsigned flush(void *ctx, uint64_t pa, unsigned kind)
+{
+    struct ia64_hart *h = ctx;
+    if (h->ff_left && !h->ff_warm)
+        return 0;
+    struct flush_result fr;
+    unsigned lat = memsys_flush(h->ms, h->core, pa, (enum flush_kind)kind, h->hart.clock, &fr);
+    emon_count(&h->emon, EMON_CACHE_FLUSH_LINES, fr.invalidated);
+    emon_count(&h->emon, EMON_CACHE_FLUSH_WRITEBACKS, fr.written_back);
+    return h->ff_left ? 0 : lat;
+}
+
 /* The physical address of the bundle at st.ip: 0, or 1 with a fault.  The
  * last page's translation is reused until a TLB change or a PSR change. */
 static int fetch_pa(struct ia64_hart *h, uint64_t *pa, struct ia64_fault *f, unsigned *cycles)
@@ -227,8 +241,8 @@ static enum step_status run_bundle(struct ia64_hart *h, struct ia64_exec_result 
         emon_count(&h->emon, EMON_STALL_CACHE_MISS, fstall - tcycles);
         emon_count(&h->emon, EMON_STALL_TLB_MISS, tcycles);
     }
-    struct ia64_mem mem = {mem_read, mem_write, ia64_sysreg_read, ia64_sysreg_write, purge_global,
-                           &h->mmu,  h};
+    struct ia64_mem mem = {mem_read,     mem_write, ia64_sysreg_read, ia64_sysreg_write,
+                           purge_global, flush,     &h->mmu,          h};
     uint64_t itc_delta = h->st.itc_delta, dmisses = h->mmu.l1[1].st.misses;
     bool vm = h->st.psr & IA64_PSR_VM;
     ia64_execute(&h->st, b, &mem, r);

@@ -210,6 +210,18 @@ enum x86_outcome ia32_lin_write(struct xctx *x, uint32_t lin, unsigned size, uin
     return X86_X_OK;
 }
 
+enum x86_outcome ia32_flush_pa(struct xctx *x, unsigned seg, uint32_t off, uint64_t *pa)
+{
+    enum x86_outcome o = ia32_seg_check(x, seg, off, 1, false);
+    if (o != X86_X_OK)
+        return o;
+    uint32_t lin = x->st->seg[seg].base + off;
+    *pa = lin;
+    if (x->st->cr0 & X86_CR0_PG)
+        return xlate(x, lin, x->st->cpl == 3 ? X86_ACC_U : 0, pa);
+    return X86_X_OK;
+}
+
 enum x86_outcome ia32_load(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t *v)
 {
     enum x86_outcome o = ia32_seg_check(x, seg, off, size, false);

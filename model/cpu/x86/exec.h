@@ -90,6 +90,10 @@ struct x86_mem {
     int (*rdmsr)(void *ctx, uint32_t msr, uint64_t *val);
     int (*wrmsr)(void *ctx, uint32_t msr, uint64_t val);
     int (*rdpmc)(void *ctx, uint32_t counter, uint64_t *val);
+    /* Cache flushes (WBINVD, INVD, CLFLUSH): `kind` is an enum flush_kind
+     * of model/cache/memsys.h, `pa` the line's address (ignored by the
+     * whole-cache kinds).  Returns the cycles the flush takes. */
+    unsigned (*flush)(void *ctx, uint64_t pa, unsigned kind);
     struct x86_mmu *mmu; /* translation when CR0.PG is set */
     void *ctx;
 };

@@ -58,6 +58,9 @@ uint32_t ia32_ea(const struct xctx *x, const struct x86_op *o);
 enum x86_outcome ia32_lin_read(struct xctx *x, uint32_t lin, unsigned size, uint32_t *v, bool user);
 enum x86_outcome ia32_lin_write(struct xctx *x, uint32_t lin, unsigned size, uint32_t v, bool user);
 /* Segmented accesses: type and limit checked (seg.c), then linear. */
+/* The physical address of the byte at seg:off, checked and translated as a
+ * byte load would be (CLFLUSH, Vol. 2A), without accessing it. */
+enum x86_outcome ia32_flush_pa(struct xctx *x, unsigned seg, uint32_t off, uint64_t *pa);
 enum x86_outcome ia32_load(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t *v);
 enum x86_outcome ia32_store(struct xctx *x, unsigned seg, uint32_t off, unsigned size, uint32_t v);
 /* Operand i of the instruction at width `size` (immediates are masked). */

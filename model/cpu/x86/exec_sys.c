@@ -5,6 +5,7 @@
  * hart, which backs MSRs with EMON), invlpg and the cache and ordering
  * instructions.  Intel SDM Vol. 2, each instruction's page.
  */
+#include "model/cache/memsys.h"
 #include "model/cpu/x86/exec_impl.h"
 #include "model/cpu/x86/vmx.h"
 
@@ -438,25 +439,35 @@ enum x86_outcome ia32_invlpg(struct xctx *x, unsigned arg)
     return X86_X_OK;
 }
 
-/* WBINVD/INVD: CPL 0, serializing; CLFLUSH: checked and translated like a
- * byte load (Vol. 2A CLFLUSH); MFENCE/LFENCE/SFENCE: ordering only.  The
- * cache model offers no flush, so none of them changes its contents
- * (docs/isa-x86.md). */
+/* WBINVD/INVD: CPL 0, serializing; WBINVD writes back and invalidates the
+ * caches, INVD invalidates them without writing back (Vol. 2B WBINVD,
+ * Vol. 2A INVD).  CLFLUSH: checked and translated like a byte load, then
+ * the line leaves every level of the coherence domain (Vol. 2A CLFLUSH).
+ * The memory system charges the cycles (docs/model-cache.md).
+ * MFENCE/LFENCE/SFENCE: ordering only. */
 enum x86_outcome ia32_cacheop(struct xctx *x, unsigned op)
 {
-    uint32_t v;
+    uint64_t pa;
     switch (op) {
     case CACHE_WBINVD:
     case CACHE_INVD: {
         enum x86_outcome o = need_cpl0(x, "wbinvd/invd above CPL 0");
-        if (o == X86_X_OK)
-            x->res->serialize = true;
+        if (o != X86_X_OK)
+            return o;
+        x->res->serialize = true;
+        if (x->mem->flush)
+            x->res->stall += x->mem->flush(
+                x->mem->ctx, 0, op == CACHE_WBINVD ? FLUSH_ALL_WRITEBACK : FLUSH_ALL_DISCARD);
         return o;
     }
-    case CACHE_CLFLUSH:
+    case CACHE_CLFLUSH: {
         if (x->in->op[0].kind != X86_OP_MEM)
             return ia32_fault(x, X86_VEC_UD, false, 0, "clflush with a register operand");
-        return ia32_load(x, x->in->op[0].seg, ia32_ea(x, &x->in->op[0]), 1, &v);
+        enum x86_outcome o = ia32_flush_pa(x, x->in->op[0].seg, ia32_ea(x, &x->in->op[0]), &pa);
+        if (o == X86_X_OK && x->mem->flush)
+            x->res->stall += x->mem->flush(x->mem->ctx, pa, FLUSH_LINE);
+        return o;
+    }
     default:
         return X86_X_OK;
     }

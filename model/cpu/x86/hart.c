@@ -312,10 +312,21 @@ static void wake(void *ctx, unsigned hart)
         sched_wake(h->sched, hart, 0);
 }
 
+/* WBINVD, INVD, CLFLUSH on the memory system, counted in EMON. */
+static unsigned flush(void *ctx, uint64_t pa, unsigned kind)
+{
+    struct x86_hart *h = ctx;
+    struct flush_result fr;
+    unsigned lat = memsys_flush(h->ms, h->core, pa, (enum flush_kind)kind, h->hart.clock, &fr);
+    emon_count(&h->emon, EMON_CACHE_FLUSH_LINES, fr.invalidated);
+    emon_count(&h->emon, EMON_CACHE_FLUSH_WRITEBACKS, fr.written_back);
+    return lat;
+}
+
 static struct x86_mem hart_mem(struct x86_hart *h)
 {
     return (struct x86_mem){mem_read, mem_write, port_in, port_out, rdmsr,
-                            wrmsr,    rdpmc,     &h->mmu, h};
+                            wrmsr,    rdpmc,     flush,   &h->mmu,  h};
 }
 
 /* A VM exit (vmx.h): VMCS traffic through the caches, a pipeline flush
