@@ -364,6 +364,37 @@ enum x86_outcome ia32_clts(struct xctx *x, unsigned arg)
     return o;
 }
 
+/*
+ * Whether a guest's RDMSR (write = false) or WRMSR exits (Vol. 3C 25.1.3,
+ * 24.6.9): always without "use MSR bitmaps"; with them, the bit of the
+ * MSR in the 4 KiB bitmap - read-low at +0 (MSRs 0-0x1FFF), read-high at
+ * +1024 (0xC0000000-0xC0001FFF), write-low at +2048, write-high at +3072;
+ * an MSR in neither range always exits.  -1 when the bitmap is outside
+ * memory (reason set).
+ */
+static int msr_exits(struct xctx *x, uint32_t msr, bool write)
+{
+    const struct x86_vmx *v = &x->st->vmx;
+    if (!(v->proc & VMX_PROC_MSR_BITMAPS))
+        return 1;
+    uint32_t off;
+    if (msr <= 0x1FFF)
+        off = 0;
+    else if (msr >= 0xC0000000u && msr <= 0xC0001FFFu)
+        off = 1024;
+    else
+        return 1;
+    off += write ? 2048 : 0;
+    uint32_t bit = msr & 0x1FFF, byte;
+    uint64_t pa = (uint64_t)v->msr_bitmap + off + (bit >> 3);
+    if (x->mem->read(x->mem->ctx, pa, 1, &byte, &x->res->stall) != 0) {
+        snprintf(x->res->reason, sizeof(x->res->reason), "MSR bitmap at 0x%08llx outside memory",
+                 (unsigned long long)pa);
+        return -1;
+    }
+    return byte >> (bit & 7) & 1;
+}
+
 /* RDMSR/WRMSR (Vol. 2B): CPL 0; ECX names the MSR; EDX:EAX the value.  The
  * hart answers for the MSRs it has, others raise #GP(0). */
 enum x86_outcome ia32_rdmsr(struct xctx *x, unsigned arg)
@@ -374,10 +405,13 @@ enum x86_outcome ia32_rdmsr(struct xctx *x, unsigned arg)
     enum x86_outcome o = need_cpl0(x, "rdmsr above CPL 0");
     if (o != X86_X_OK)
         return o;
-    /* The model offers no MSR bitmaps: every RDMSR/WRMSR in the guest
-     * exits (Vol. 3C 25.1.3). */
-    if (x->st->vmx.guest)
-        return ia32_vmexit(x, VMX_EXIT_RDMSR, 0);
+    if (x->st->vmx.guest) {
+        int e = msr_exits(x, g[X86_ECX], false);
+        if (e < 0)
+            return X86_X_MEMORY;
+        if (e)
+            return ia32_vmexit(x, VMX_EXIT_RDMSR, 0);
+    }
     if (x->mem->rdmsr(x->mem->ctx, g[X86_ECX], &v) != 0)
         return ia32_fault(x, X86_VEC_GP, true, 0, "rdmsr of an MSR the model does not have");
     g[X86_EAX] = (uint32_t)v;
@@ -392,8 +426,13 @@ enum x86_outcome ia32_wrmsr(struct xctx *x, unsigned arg)
     enum x86_outcome o = need_cpl0(x, "wrmsr above CPL 0");
     if (o != X86_X_OK)
         return o;
-    if (x->st->vmx.guest)
-        return ia32_vmexit(x, VMX_EXIT_WRMSR, 0);
+    if (x->st->vmx.guest) {
+        int e = msr_exits(x, g[X86_ECX], true);
+        if (e < 0)
+            return X86_X_MEMORY;
+        if (e)
+            return ia32_vmexit(x, VMX_EXIT_WRMSR, 0);
+    }
     x->res->serialize = true; /* WRMSR serializes (Vol. 3A 8.3) */
     uint64_t v = (uint64_t)g[X86_EDX] << 32 | g[X86_EAX];
     if (x->mem->wrmsr(x->mem->ctx, g[X86_ECX], v) != 0)

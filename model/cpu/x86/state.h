@@ -106,6 +106,7 @@ struct x86_vmx {
     uint32_t cr0_mask, cr0_shadow, cr4_mask, cr4_shadow;
     uint32_t cr3_count, cr3_target[4];
     uint32_t io_bitmap[2];     /* physical addresses of I/O bitmaps A and B */
+    uint32_t msr_bitmap;       /* physical address of the MSR bitmaps */
     uint64_t preempt_deadline; /* the cycle the preemption timer reaches 0 */
 };
 

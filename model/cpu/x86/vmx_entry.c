@@ -75,6 +75,8 @@ static bool controls_ok(struct vr *r, struct x86_vmx *v)
         return false;
     if ((v->proc & VMX_PROC_IO_BITMAPS) && ((v->io_bitmap[0] | v->io_bitmap[1]) & 0xFFF))
         return false;
+    if ((v->proc & VMX_PROC_MSR_BITMAPS) && (v->msr_bitmap & 0xFFF)) /* 26.2.1.1 */
+        return false;
     if (rd(r, VMCS_EXIT_MSR_STORE_COUNT) || rd(r, VMCS_EXIT_MSR_LOAD_COUNT) ||
         rd(r, VMCS_ENTRY_MSR_LOAD_COUNT))
         return false;
@@ -242,6 +244,7 @@ enum x86_outcome ia32_vmentry(struct xctx *x, bool launch)
         v.cr3_target[i] = rd(&r, VMCS_CR3_TARGET0 + i);
     v.io_bitmap[0] = rd(&r, VMCS_IO_BITMAP_A);
     v.io_bitmap[1] = rd(&r, VMCS_IO_BITMAP_B);
+    v.msr_bitmap = rd(&r, VMCS_MSR_BITMAP);
     if (!controls_ok(&r, &v)) {
         st->eflags = (st->eflags & ~X86_STATUS) | X86_ZF;
         r.rc |= x86_vmcs_put(x->mem, r.vmcs, VMCS_INSN_ERROR, VMX_ERR_BAD_CONTROLS, &x->res->stall);

@@ -28,8 +28,9 @@ enum arm {
     ARM_GP,
     ARM_CR0_TS,
     ARM_PREEMPT,
-    ARM_WINDOW,   /* interrupt-window exiting */
-    ARM_DELIVERY, /* the next #PF exit is recorded and its instruction skipped, not reflected */
+    ARM_WINDOW,     /* interrupt-window exiting */
+    ARM_DELIVERY,   /* the next #PF exit is recorded and its instruction skipped, not reflected */
+    ARM_MSR_BITMAP, /* MSR bitmaps with only MSR 0x10's read bit set */
 };
 
 /* One page-fault filter setting and the error codes (bit n = code n)

@@ -99,6 +99,15 @@ static void exits(void)
     CHECK(a, 0x31);
     __asm__ volatile("wrmsr" : : "a"(1), "d"(2), "c"(0x10));
     expect_exit(32, 0, 2);
+    /* With MSR bitmaps (24.6.9) only the MSRs whose bit is set exit:
+     * IA32_APIC_BASE (0x1B) reads the processor's value, the TSC (0x10)
+     * exits. */
+    vmcall(HC_ARM, ARM_MSR_BITMAP);
+    __asm__ volatile("rdmsr" : "=a"(a), "=d"(d) : "c"(0x1B));
+    CHECK(a & 0xFFFFF000u, 0xFEE00000u);
+    __asm__ volatile("rdmsr" : "=a"(a), "=d"(d) : "c"(0x10));
+    CHECK(a, 0x31);
+    expect_exit(31, 0, 2);
 
     /* Exceptions through the bitmap (24.9.2 interruption information:
      * vector, type 3 hardware / 6 software exception, error-code valid

@@ -20,6 +20,9 @@
 #define PROC_IO_UNCOND  (1u << 24)
 #define PIN_PREEMPT     (1u << 6)
 #define PROC_WINDOW     (1u << 2)
+#define PROC_MSR_BITMAP (1u << 28)
+#define V_MSR_BITMAP    0x2004
+#define V_MSR_BITMAP_HI 0x2005
 #define EXIT_WINDOW     7
 #define V_IDT_VEC_INFO  0x4408
 #define V_IDT_VEC_ERROR 0x440A
@@ -32,6 +35,7 @@ void guest_main(void);
 __attribute__((noreturn)) void vmm_main(uint32_t magic, uint32_t mbi);
 
 static uint8_t vmcs[4096] __attribute__((aligned(4096)));
+static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 static uint8_t guest_stack[16384] __attribute__((aligned(16)));
 static struct em_regs g;
 static uint32_t pin0, proc0; /* controls with nothing armed */
@@ -90,6 +94,12 @@ static void arm(uint32_t what)
         vmwrite(V_PROC_CTLS, proc0 | PROC_WINDOW);
         break;
     case ARM_DELIVERY:
+        break;
+    case ARM_MSR_BITMAP:
+        msr_bitmap[0x10 / 8] |= 1u << (0x10 % 8); /* read-low: MSR 0x10 (the TSC) */
+        vmwrite(V_MSR_BITMAP, (uint32_t)msr_bitmap);
+        vmwrite(V_MSR_BITMAP_HI, 0);
+        vmwrite(V_PROC_CTLS, proc0 | PROC_MSR_BITMAP);
         break;
     default:
         vmm_panic("unknown arm %u", what);
@@ -216,6 +226,8 @@ static void on_exit(void)
         r[0] = 0x31;
         r[2] = 0x13;
         skip();
+        if (armed == ARM_MSR_BITMAP)
+            disarm();
         return;
     case EXIT_WRMSR:
         skip();
