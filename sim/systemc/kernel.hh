@@ -1,7 +1,7 @@
 /*
  * kernel.hh - the SystemC kernel behind sched_systemc.h: the scheduler
- * contract (model/base/sched.h) on SystemC time.  One cycle is one unit of
- * SystemC's time resolution (1 ps by default).
+ * contract (model/base/sched.h) on SystemC time.  One cycle lasts
+ * cycle_period() resolution units (cycle_time.hh; 1 by default).
  *
  * Actors are the harts (one HartProc thread each) and the device events
  * (an EventQueue).  SystemC decides *when* things run: hart threads wait

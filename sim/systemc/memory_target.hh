@@ -1,8 +1,8 @@
 /*
  * memory_target.hh - the memory hierarchy (model/cache/memsys.h) as a
  * TLM-2.0 target: b_transport answers each transaction with the latency
- * memsys_access_direct() computes, added to the annotated delay (one cycle
- * is one unit of SystemC's time resolution, as everywhere in sim/systemc).
+ * memsys_access_direct() computes, added to the annotated delay (cycles
+ * converted to time by cycle_time.hh, as everywhere in sim/systemc).
  *
  * Timing only: the hierarchy models where lines live and what an access
  * costs, not their contents (the machine's memory holds those), so the
