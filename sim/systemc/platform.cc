@@ -66,7 +66,7 @@ struct Platform::Impl {
         config_src_free(src);
     }
 
-    void build(const char *name);
+    void build();
     void finish();
     static enum pm_status access(void *ctx, struct extwin_access *a);
 };
@@ -77,7 +77,7 @@ struct Platform::Impl {
     throw std::runtime_error("vtsim::Platform: " + what);
 }
 
-void Platform::Impl::build(const char *name)
+void Platform::Impl::build()
 {
     struct diag d = {stderr, 0};
     char err[512] = "";
@@ -134,7 +134,7 @@ void Platform::Impl::build(const char *name)
     gp.set_data_ptr(data);
     gp.set_byte_enable_ptr(nullptr);
     gp.set_dmi_allowed(false);
-    snprintf(point.name, sizeof(point.name), "%s", name);
+    snprintf(point.name, sizeof(point.name), "%s", pname); /* "": one point, as vtsim run */
 }
 
 /* A hart's access to window a->window: one b_transport from its socket. */
@@ -246,7 +246,7 @@ Platform::Platform(sc_core::sc_module_name name, const std::string &study_path,
     memory.register_b_transport(this, &Platform::memory_b_transport);
     m_impl->study_path = study_path;
     m_impl->opts = options;
-    m_impl->build(basename());
+    m_impl->build();
     SC_HAS_PROCESS(Platform);
     SC_THREAD(run_thread);
     bool lines = false;
