@@ -12,12 +12,16 @@
  * 1666-2011 §11.1.1 loosely timed): the address is the offset in the
  * window, the data the access's bytes in little-endian order, the
  * incoming delay the hart's clock ahead of SystemC time, and the time the
- * target adds to the delay is added to the hart's cycles (one cycle is
- * one unit of the time resolution).  An error response ends the run as a
- * fatal error of that hart.
+ * target adds to the delay is added to the hart's cycles (a cycle lasts
+ * run.systemc_cycle_ps; latencies round up to whole cycles).  An error
+ * response ends the run as a fatal error of that hart.
  *
  * A window may have an interrupt line (irq()), an sc_in<bool> the
- * program binds to its peripheral's interrupt signal.
+ * program binds to its peripheral's interrupt signal, and peripherals
+ * may read and write the machine's memory through `memory` (DMA).
+ *
+ * Targets should annotate their latency rather than wait() (loosely timed);
+ * a target that waits still works, its waiting time counted too.
  *
  * When the machine's run ends (exit request, run.max_cycles, a fatal
  * error) the Platform writes the results folder a `vtsim run` of the
@@ -91,7 +95,10 @@ class Platform : public sc_core::sc_module {
      * std::out_of_range for a window without a line. */
     sc_core::sc_in<bool> &irq(const std::string &name);
 
-    /* After the run: whether it ended, how, and where the results are. */
+    /* After the run: whether it ended, how, and where the results are.
+     * If the simulation ran out of activity while every hart slept
+     * (waiting for an interrupt that never came), done() is false and no
+     * results were written. */
     bool done() const;
     bool ok() const;         /* exit status 0 or run.max_cycles, as `vtsim run` counts it */
     int exit_status() const; /* the status the code on the machine exited with */
