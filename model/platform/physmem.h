@@ -61,7 +61,7 @@ struct physmem;
 
 struct physmem *physmem_new(void);
 
-/* The origin record of pm; never NULL, lives as long as pm. */
+/* The origin record of pm (not NULL); never NULL, lives as long as pm. */
 struct pm_origin *physmem_origin(struct physmem *pm);
 void physmem_free(struct physmem *pm);
 

@@ -373,7 +373,7 @@ int ia64_hart_init(struct ia64_hart *h, struct physmem *pm, struct memsys *ms, s
     h->hart.ops = &ia64_ops;
     h->hart.impl = h;
     h->pm = pm;
-    h->origin = physmem_origin(pm);
+    h->origin = pm ? physmem_origin(pm) : NULL; /* NULL: a hart built without memory (docs) */
     h->ms = ms;
     h->ctl = ctl;
     h->core = core;

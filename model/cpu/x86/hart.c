@@ -676,7 +676,7 @@ int x86_hart_init(struct x86_hart *h, struct physmem *pm, struct memsys *ms, str
     h->hart.ops = &x86_ops;
     h->hart.impl = h;
     h->pm = pm;
-    h->origin = physmem_origin(pm);
+    h->origin = pm ? physmem_origin(pm) : NULL; /* NULL: a hart built without memory (docs) */
     h->ms = ms;
     h->ctl = ctl;
     h->core = core;
