@@ -493,6 +493,11 @@ enum x86_outcome ia32_cacheop(struct xctx *x, unsigned op)
         enum x86_outcome o = need_cpl0(x, "wbinvd/invd above CPL 0");
         if (o != X86_X_OK)
             return o;
+        /* INVD exits unconditionally in VMX non-root operation (Vol. 3C
+         * 25.1.2), after the privilege check, which has priority (25.1.1):
+         * a guest must not discard the VMM's dirty lines. */
+        if (op == CACHE_INVD && x->st->vmx.guest)
+            return ia32_vmexit(x, VMX_EXIT_INVD, 0);
         x->res->serialize = true;
         if (x->mem->flush)
             x->res->stall += x->mem->flush(

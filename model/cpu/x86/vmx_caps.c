@@ -148,6 +148,8 @@ const char *x86_vmx_exit_name(unsigned reason)
         return "cpuid";
     case VMX_EXIT_HLT:
         return "hlt";
+    case VMX_EXIT_INVD:
+        return "invd";
     case VMX_EXIT_INVLPG:
         return "invlpg";
     case VMX_EXIT_RDPMC:

@@ -206,6 +206,9 @@ static void on_exit(void)
         r[0] = 0xC0FFEE;
         skip();
         return; /* always exits: nothing armed */
+    case 13:    /* INVD: always exits; the guest's cache contents are kept */
+        skip();
+        return;
     case EXIT_CR_ACCESS: {
         uint32_t cr = last.qual & 15, type = (last.qual >> 4) & 3, reg = (last.qual >> 8) & 15;
         if (cr == 3 && type == 0)
