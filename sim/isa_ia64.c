@@ -138,9 +138,9 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&im->ctl, &sink, im->pm);
     physmem_set_code_hook(im->pm, on_code_write, im);
-    if (ctl_register_stats(&im->ctl,
-                           stats_group(stats_root(m->stats), "ctl", "the simulator-control device"),
-                           c->nvms) != 0) {
+    if (ctl_register_stats(
+            &im->ctl, stats_group(stats_root(m->stats), "ctl", "the simulator-control device"),
+            c->nvms, (unsigned)(c->machine.cores * c->machine.threads_per_core)) != 0) {
         snprintf(err, errlen, "cannot register the control device's stats");
         return -1;
     }
@@ -249,8 +249,8 @@ void *isa_ia64_doc_stats(struct stats *s, const struct study_config *c, struct m
     if (ia64_hart_init(&d->h, NULL, ms, &d->ctl, 0, true, 0, &hc, err, sizeof(err)) != 0 ||
         ipi_init(&d->ipi, NULL, d->ics, 1, 0) != 0 ||
         ia64_hart_register_stats(&d->h, stats_instance(stats_root(s), "cpu", 0, "one hart")) != 0 ||
-        ctl_register_stats(&d->ctl, stats_group(stats_root(s), "ctl", "the control device"), 1) !=
-            0 ||
+        ctl_register_stats(&d->ctl, stats_group(stats_root(s), "ctl", "the control device"), 1,
+                           1) != 0 ||
         ipi_register_stats(&d->ipi,
                            stats_group(stats_root(s), "ipi", "inter-processor interrupts")) != 0) {
         isa_ia64_doc_stats_free(d);

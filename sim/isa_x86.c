@@ -131,9 +131,9 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
     m->ctl = &xm->ctl;
     struct ctl_sink sink = machine_ctl_sink(m);
     ctl_init(&xm->ctl, &sink, xm->pm);
-    if (ctl_register_stats(&xm->ctl,
-                           stats_group(stats_root(m->stats), "ctl", "the simulator-control device"),
-                           c->nvms) != 0) {
+    if (ctl_register_stats(
+            &xm->ctl, stats_group(stats_root(m->stats), "ctl", "the simulator-control device"),
+            c->nvms, (unsigned)(c->machine.cores * c->machine.threads_per_core)) != 0) {
         snprintf(err, errlen, "cannot register the control device's stats");
         return -1;
     }

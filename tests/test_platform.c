@@ -309,6 +309,19 @@ static void test_ctl(void)
     CU_ASSERT_EQUAL(c.work[1], 2);
     CU_ASSERT_EQUAL(c.work[3], 7);
     CU_ASSERT_EQUAL(c.bad_commands, 1);
+    /* And per hart, whatever VM runs there. */
+    CU_ASSERT_EQUAL(c.hart_work[0], 5);
+    CU_ASSERT_EQUAL(c.hart_work[1], 12);
+    CU_ASSERT_EQUAL(c.hart_work[2], 2);
+    /* Violations and the guest's own IPI count go to the hart's VM. */
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 3);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_VIOLATION); /* VM 3 */
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_IPIS);      /* VM 0 */
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_IPIS);
+    CU_ASSERT_EQUAL(c.violations[3], 3);
+    CU_ASSERT_EQUAL(c.violations[0], 0);
+    CU_ASSERT_EQUAL(c.guest_ipis[0], 6);
+    CU_ASSERT_EQUAL(c.bad_commands, 1);
     physmem_free(pm);
 }
 

@@ -120,6 +120,14 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
             return;
         case CTL_CMD_WORK:
             c->work[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
+            if (hart < CTL_MAX_HARTS)
+                c->hart_work[hart] += c->arg;
+            return;
+        case CTL_CMD_VIOLATION:
+            c->violations[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
+            return;
+        case CTL_CMD_IPIS:
+            c->guest_ipis[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
             return;
         case CTL_CMD_QUANTUM: {
             unsigned vm = hart < CTL_MAX_HARTS ? c->vm[hart] : 0;
@@ -204,9 +212,9 @@ static enum pm_status mmio_write(void *ctx, uint64_t off, unsigned size, uint64_
 
 const struct mmio_ops ctl_mmio_ops = {mmio_read, mmio_write};
 
-int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms)
+int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms, unsigned nharts)
 {
-    if (!g || nvms > CTL_MAX_VMS)
+    if (!g || nvms > CTL_MAX_VMS || nharts > CTL_MAX_HARTS)
         return -1;
     int rc = 0;
     rc |= stats_counter(g, "console_bytes", &c->console_bytes, "bytes", "console output");
@@ -230,6 +238,16 @@ int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms)
                                   "quanta the hypervisor reported the VM ran");
         rc |= !v || stats_counter(v, "quantum_cycles", &c->quantum_cycles[i], "cycles",
                                   "cycles of those quanta, in all");
+        rc |= !v || stats_counter(v, "violations", &c->violations[i], "violations",
+                                  "consistency violations the VM's guest reported observing");
+        rc |= !v || stats_counter(v, "guest_ipis", &c->guest_ipis[i], "interrupts",
+                                  "IPIs the VM's guest reported sending, by its own count");
+    }
+    for (unsigned i = 0; i < nharts && !rc; i++) {
+        struct stats_group *h =
+            stats_instance(g, "hart", i, "one hart, as the machine numbers them");
+        rc |= !h || stats_counter(h, "work_units", &c->hart_work[i], "units",
+                                  "units of work reported by code running on the hart");
     }
     /* Quanta lengths: 50 buckets of 100,000 cycles (0.04 ms at 2.4 GHz). */
     if (!rc && !c->quantum_hist) {

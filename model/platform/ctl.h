@@ -18,7 +18,15 @@
  *                ctl.vmN.work_units of the VM running on the hart),
  *                8 quantum (ARG = cycles the hart's VM just ran in one
  *                quantum: ctl.vmN.quanta and quantum_cycles, and the
- *                histogram ctl.quantum_cycles; a hypervisor reports it)
+ *                histogram ctl.quantum_cycles; a hypervisor reports it),
+ *                9 violations (ARG = consistency violations the guest
+ *                observed, e.g. the litmus test of seed 004 [0087]: added
+ *                to ctl.vmN.violations; 0 on correct hardware),
+ *                10 IPIs (ARG = inter-processor interrupts the guest sent
+ *                by its own count: ctl.vmN.guest_ipis, to set beside the
+ *                IPIs the machine delivered)
+ *              Work units also count per hart (ctl.hartN.work_units), so a
+ *              study can see that every CPU of an SMP guest did work.
  *   CTL_COUNT    count one hypervisor event of this number (stats
  *                ctl.hv_*): 0 a patch inserted, 1 a routine built; the
  *                firmware pays one uncached store per event, so only rare
@@ -67,6 +75,8 @@ enum ctl_cmd {
     CTL_CMD_RESULT = 6,
     CTL_CMD_WORK = 7,
     CTL_CMD_QUANTUM = 8,
+    CTL_CMD_VIOLATION = 9,
+    CTL_CMD_IPIS = 10,
 };
 
 #define CTL_PORT_CONSOLE 0xE9
@@ -101,6 +111,8 @@ struct ctl {
     uint64_t name_base[CTL_MAX_HARTS];
     uint8_t vm[CTL_MAX_HARTS]; /* CTL_VM per hart */
     uint64_t work[CTL_MAX_VMS];
+    uint64_t hart_work[CTL_MAX_HARTS]; /* CTL_CMD_WORK by the hart it came from */
+    uint64_t violations[CTL_MAX_VMS], guest_ipis[CTL_MAX_VMS];
     uint64_t quanta[CTL_MAX_VMS], quantum_cycles[CTL_MAX_VMS];
     struct histogram *quantum_hist; /* made by ctl_register_stats */
     unsigned hart; /* the hart whose access is being served (set by the front end) */
@@ -115,8 +127,9 @@ void ctl_free(struct ctl *c);
 struct stats_group;
 struct histogram;
 /* ctl.console_bytes, commands, bad_commands, results, result_digest, the
- * hv_* event counts, and ctl.vmN.work_units for VMs 0..nvms-1. */
-int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms);
+ * hv_* event counts, ctl.vmN.work_units, violations and guest_ipis for
+ * VMs 0..nvms-1, and ctl.hartN.work_units for harts 0..nharts-1. */
+int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms, unsigned nharts);
 
 /* A write to a register by `hart`, through the port when one is set.
  * Unknown commands are counted and ignored. */
