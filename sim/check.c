@@ -9,6 +9,7 @@
 
 #include "sim/claims.h"
 #include "sim/config.h"
+#include "sim/derived.h"
 #include "sim/results_read.h"
 #include "sim/study_run.h"
 #include "sim/tools.h"
@@ -74,7 +75,7 @@ int tools_check(const char *dir, FILE *out)
     struct study_config *cfg = tools_load_run_config(dir);
     if (!cfg)
         return EXIT_BAD_INPUT;
-    struct run_data *r = run_read(dir, err, sizeof(err));
+    struct run_data *r = derived_run_read(dir, cfg, err, sizeof(err));
     if (!r) {
         fprintf(stderr, "vtsim: %s\n", err);
         config_free(cfg);

@@ -75,7 +75,7 @@ static bool name_char(char c)
 static size_t word(struct cparser *ps, char *buf, size_t len, bool value)
 {
     size_t n = 0;
-    while (name_char(*ps->p) || (value && (*ps->p == '-' || *ps->p == '+'))) {
+    while (name_char(*ps->p) || (value && (*ps->p == '-' || *ps->p == '+' || *ps->p == '@'))) {
         if (n + 1 < len)
             buf[n++] = *ps->p;
         ps->p++;
@@ -303,6 +303,28 @@ static struct cnode *parse_claim(const char *text, char *err, size_t errlen)
     return c;
 }
 
+/* An expression alone (a derived stat's value), no comparison. */
+static struct cnode *parse_expr(const char *text, char *err, size_t errlen)
+{
+    struct cparser ps = {text, text, err, errlen, false, 0};
+    struct cnode *n = parse_sum(&ps);
+    cws(&ps);
+    if (!ps.failed && *ps.p)
+        cfail(&ps, "unexpected character");
+    if (ps.failed) {
+        cfree(n);
+        return NULL;
+    }
+    return n;
+}
+
+int claim_check_expr(const char *expr, char *err, size_t errlen)
+{
+    struct cnode *n = parse_expr(expr, err, errlen);
+    cfree(n);
+    return n ? 0 : -1;
+}
+
 int claim_check_syntax(const char *expect, char *err, size_t errlen)
 {
     struct cnode *n = parse_claim(expect, err, errlen);
@@ -314,6 +336,7 @@ int claim_check_syntax(const char *expect, char *err, size_t errlen)
 
 struct ceval {
     const struct run_data *r;
+    const struct run_point *self; /* a derived stat's point: bare stats and '@' refer to it */
     const char *phase;
     char *err;
     size_t errlen;
@@ -327,6 +350,36 @@ static void efail(struct ceval *e, const char *fmt, const char *a, const char *b
     e->failed = true;
 }
 
+/* A selector value with each '@' replaced by the value of the same key at
+ * the point a derived stat is computed for ("vms.0.name=alone_@" at a
+ * point with vms.0.name=warm selects vms.0.name=alone_warm). */
+static bool expand_self(struct ceval *e, const char *key, const char *val, char *out, size_t len)
+{
+    if (!strchr(val, '@')) {
+        snprintf(out, len, "%s", val);
+        return true;
+    }
+    const char *own = e->self ? run_param(e->self, key) : NULL;
+    if (!own) {
+        efail(e,
+              e->self ? "'%s' is not a swept key of this run%s"
+                      : "'@' in '%s' needs a point: it is only for derived stats%s",
+              key, "");
+        return false;
+    }
+    size_t at = 0, olen = strlen(own);
+    for (const char *c = val; *c; c++) {
+        if (*c != '@' && at + 1 < len) {
+            out[at++] = *c;
+        } else if (*c == '@' && at + olen < len) {
+            memcpy(out + at, own, olen);
+            at += olen;
+        }
+    }
+    out[at] = '\0';
+    return true;
+}
+
 /* Does point p satisfy selector s (NULL selects all)?  Values match as text
  * or, when both are numbers, numerically (2 == 2.0). */
 static bool selects(struct ceval *e, const struct cnode *s, const struct run_point *p)
@@ -337,10 +390,13 @@ static bool selects(struct ceval *e, const struct cnode *s, const struct run_poi
             efail(e, "'%s' is not a swept key of this run%s", s->key[i], "");
             return false;
         }
-        if (strcmp(v, s->val[i]) == 0)
+        char want[256];
+        if (!expand_self(e, s->key[i], s->val[i], want, sizeof(want)))
+            return false;
+        if (strcmp(v, want) == 0)
             continue;
         char *e1, *e2;
-        double a = strtod(v, &e1), b = strtod(s->val[i], &e2);
+        double a = strtod(v, &e1), b = strtod(want, &e2);
         if (*e1 || *e2 || e1 == v || a != b)
             return false;
     }
@@ -488,7 +544,7 @@ static double eval_node(struct ceval *e, const struct cnode *n)
     case C_NUM:
         return n->num;
     case C_STAT: {
-        const struct run_point *p = one_point(e, NULL);
+        const struct run_point *p = e->self ? e->self : one_point(e, NULL);
         return p ? stat_at(e, n->name, p) : NAN;
     }
     case C_FUNC:
@@ -525,7 +581,7 @@ void claim_eval(const char *expect, const char *phase, double tol, const struct 
     struct cnode *c = parse_claim(expect, out->message, sizeof(out->message));
     if (!c)
         return;
-    struct ceval e = {r, phase ? phase : "total", out->message, sizeof(out->message), false};
+    struct ceval e = {r, NULL, phase ? phase : "total", out->message, sizeof(out->message), false};
     out->left = eval_node(&e, c->a[0]);
     out->right = eval_node(&e, c->a[1]);
     snprintf(out->op, sizeof(out->op), "%s", c->op);
@@ -553,6 +609,24 @@ void claim_eval(const char *expect, const char *phase, double tol, const struct 
 
 int claim_select(const char *sel, const struct run_point *p, char *err, size_t errlen)
 {
+    return claim_select_at(sel, p, NULL, err, errlen);
+}
+
+int claim_eval_at(const char *expr, const char *phase, const struct run_data *r,
+                  const struct run_point *self, double *out, char *err, size_t errlen)
+{
+    struct cnode *n = parse_expr(expr, err, errlen);
+    if (!n)
+        return -1;
+    struct ceval e = {r, self, phase ? phase : "total", err, errlen, false};
+    *out = eval_node(&e, n);
+    cfree(n);
+    return e.failed ? -1 : 0;
+}
+
+int claim_select_at(const char *sel, const struct run_point *p, const struct run_point *self,
+                    char *err, size_t errlen)
+{
     struct cparser ps = {sel, sel, err, errlen, false, 0};
     struct cnode *n = parse_selector(&ps);
     cws(&ps);
@@ -563,6 +637,7 @@ int claim_select(const char *sel, const struct run_point *p, char *err, size_t e
         return -1;
     }
     struct ceval e = {0};
+    e.self = self;
     e.err = err;
     e.errlen = errlen;
     bool yes = selects(&e, n, p);

@@ -42,6 +42,19 @@ int claim_check_syntax(const char *expect, char *err, size_t errlen);
  * claims)?  1 or 0, or -1 with a message (syntax, or a key not swept). */
 int claim_select(const char *sel, const struct run_point *p, char *err, size_t errlen);
 
+/* Check the syntax of an expression (a derived stat's value). */
+int claim_check_expr(const char *expr, char *err, size_t errlen);
+
+/* claim_select, where '@' in a value stands for self's value of that key. */
+int claim_select_at(const char *sel, const struct run_point *p, const struct run_point *self,
+                    char *err, size_t errlen);
+
+/* Evaluate an expression at point `self`: a bare stat is self's, and '@'
+ * in a selector value is self's value of that key.  0, or -1 with a
+ * message in err. */
+int claim_eval_at(const char *expr, const char *phase, const struct run_data *r,
+                  const struct run_point *self, double *out, char *err, size_t errlen);
+
 /* Evaluate one claim over a run. */
 void claim_eval(const char *expect, const char *phase, double tolerance, const struct run_data *r,
                 struct claim_result *out);

@@ -19,6 +19,7 @@
 
 #include "sim/claims.h"
 #include "sim/config.h"
+#include "sim/derived.h"
 #include "sim/results.h"
 #include "sim/results_read.h"
 #include "sim/study_run.h"
@@ -321,7 +322,7 @@ int tools_plot(const char *dir, bool quiet)
     struct study_config *cfg = tools_load_run_config(dir);
     if (!cfg)
         return EXIT_BAD_INPUT;
-    struct run_data *r = run_read(dir, err, sizeof(err));
+    struct run_data *r = derived_run_read(dir, cfg, err, sizeof(err));
     int rc = EXIT_BAD_INPUT;
     if (!r)
         fprintf(stderr, "vtsim: %s\n", err);

@@ -13,8 +13,10 @@ void run_free(struct run_data *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->npoints; i++)
+    for (size_t i = 0; i < r->npoints; i++) {
         jread_free(r->points[i].stats);
+        free(r->points[i].derived);
+    }
     free(r->points);
     jread_free(r->manifest);
     free(r->dir);
@@ -84,6 +86,11 @@ static bool manifest_stat(const struct run_point *p, const char *phase, const ch
 
 bool run_stat(const struct run_point *p, const char *phase, const char *name, double *out)
 {
+    for (size_t i = 0; i < p->nderived; i++)
+        if (!strcmp(p->derived[i].name, name) && !strcmp(p->derived[i].phase, phase)) {
+            *out = p->derived[i].value;
+            return true;
+        }
     if (!strncmp(name, "manifest.", strlen("manifest.")))
         return manifest_stat(p, phase, name, out);
     const struct jval *ph = jread_get(jread_get(p->stats, "phases"), phase);

@@ -11,12 +11,20 @@
 
 #include "sim/json_read.h"
 
+/* A derived stat's value at a point (sim/derived.h). */
+struct run_derived {
+    const char *name, *phase;
+    double value;
+};
+
 struct run_point {
     const char *name;          /* "" for a study without a sweep */
     const struct jval *params; /* object: key path -> value text */
     const char *status;
-    const struct jval *entry; /* the point's object in manifest.json */
-    struct jval *stats;       /* the point's stats.json, NULL if missing */
+    const struct jval *entry;    /* the point's object in manifest.json */
+    struct jval *stats;          /* the point's stats.json, NULL if missing */
+    struct run_derived *derived; /* derived stats computed for it, in study order */
+    size_t nderived;
 };
 
 struct run_data {
@@ -31,7 +39,8 @@ struct run_data {
 struct run_data *run_read(const char *dir, char *err, size_t errlen);
 void run_free(struct run_data *r);
 
-/* A stat of a point in a phase ("total" or a phase name).  Two names read
+/* A stat of a point in a phase ("total" or a phase name), or a derived
+ * stat computed for it (derived_apply).  Two names read
  * the point's manifest entry instead, in phase "total" only:
  * manifest.wall_seconds and manifest.mips.  They vary from run to run, so
  * they stay out of stats.json (which must be reproducible byte for byte),

@@ -325,6 +325,51 @@ static const struct section claims_section = {
     .count_offset = offsetof(struct study_config, nclaims),
 };
 
+static int check_derived(const void *field, char *err, size_t errlen)
+{
+    const char *s = *(const char *const *)field;
+    char e[160];
+    if (claim_check_expr(s, e, sizeof(e)) == 0)
+        return 0;
+    snprintf(err, errlen, "'%s': %s", s, e);
+    return -1;
+}
+
+static const struct param derived_params[] = {
+    P(struct derived_config, name, "name", PARAM_STRING, NULL, 1, 0, NULL, "",
+      "the stat's name, as claims, plots and derived.csv use it (e.g. fairness.jain)"),
+    {.key = "value",
+     .type = PARAM_STRING,
+     .offset = offsetof(struct derived_config, value),
+     .min = 1,
+     .max = 0,
+     .unit = "",
+     .doc = "expression evaluated at each point: a bare stat is the point's own, `@` in a "
+            "selector value stands for the point's value of that key, e.g. "
+            "`ctl.vm0.work_units / value(ctl.vm0.work_units, vms.1.name=none&vms.0.name=alone_@)` "
+            "(docs/studies.md)",
+     .check = check_derived},
+    P(struct derived_config, where, "where", PARAM_STRING, "null", 1, 0, NULL, "",
+      "the points it is defined at: key=value selectors, several joined by | (any of them); "
+      "null = every point"),
+    P(struct derived_config, phase, "phase", PARAM_STRING, "total", 1, 0, NULL, "",
+      "phase whose stats it reads and which it joins"),
+};
+
+static const struct section derived_section = {
+    .key = "derived",
+    .doc = "Stats computed from the measured ones when a run is read back (normalisation "
+           "against a baseline point, fairness indices); a list, evaluated in order, so one "
+           "may use those before it.",
+    .params = derived_params,
+    .nparams = PARAM_COUNTOF(derived_params),
+    .offset = offsetof(struct study_config, derived),
+    .is_list = true,
+    .elem_size = sizeof(struct derived_config),
+    .max_elems = SCHEMA_MAX_DERIVED,
+    .count_offset = offsetof(struct study_config, nderived),
+};
+
 static const char *const plot_kinds[] = {"line", "bar", "stacked", "scatter", NULL};
 
 static const struct param plot_params[] = {
@@ -394,8 +439,8 @@ static const struct param root_params[] = {
 };
 
 static const struct section *const root_subs[] = {
-    &machine_section, &hypervisor_section, &vms_section,
-    &run_section,     &plots_section,      &claims_section,
+    &machine_section, &hypervisor_section, &vms_section,     &run_section,
+    &plots_section,   &claims_section,     &derived_section,
 };
 
 const struct section schema_root = {

@@ -114,14 +114,24 @@ struct sweep_axis {
     bool zip; /* from sweep_zip: moves with the other zip axes */
 };
 
-#define SCHEMA_MAX_CLAIMS 64
-#define SCHEMA_MAX_PLOTS  32
+#define SCHEMA_MAX_CLAIMS  64
+#define SCHEMA_MAX_PLOTS   32
+#define SCHEMA_MAX_DERIVED 32
 
 struct claim_config {
     const char *name;
     const char *expect;
     const char *phase;
     double tolerance;
+};
+
+/* A stat computed from other points' stats when a run is read back (for
+ * plots, claims and derived.csv; never written into stats.json). */
+struct derived_config {
+    const char *name;
+    const char *value; /* an expression, evaluated at each point `where` picks */
+    const char *where; /* selectors joined by '|' (any of them); NULL = every point */
+    const char *phase;
 };
 
 enum plot_kind { PLOT_LINE, PLOT_BAR, PLOT_STACKED, PLOT_SCATTER };
@@ -153,6 +163,8 @@ struct study_config {
     unsigned nclaims;
     struct plot_config plots[SCHEMA_MAX_PLOTS];
     unsigned nplots;
+    struct derived_config derived[SCHEMA_MAX_DERIVED];
+    unsigned nderived;
     struct sweep_axis sweep[SCHEMA_MAX_AXES];
     unsigned nsweep;
     struct config_arena *arena; /* owns every string above */

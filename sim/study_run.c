@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sim/config.h"
+#include "sim/derived.h"
 #include "sim/kernel.h"
 #include "sim/machine.h"
 #include "sim/progress.h"
@@ -145,11 +146,12 @@ static void print_point_line(const struct point_result *r, size_t i, size_t n)
 static int finish_plots_and_claims(const char *run_dir, const struct study_config *base, bool quiet)
 {
     char err[512];
-    if (base->nplots == 0 && base->nclaims == 0)
+    if (base->nplots == 0 && base->nclaims == 0 && base->nderived == 0)
         return EXIT_OK;
-    struct run_data *r = run_read(run_dir, err, sizeof(err));
-    if (!r) {
+    struct run_data *r = derived_run_read(run_dir, base, err, sizeof(err));
+    if (!r || (base->nderived && derived_write_csv(base, r, err, sizeof(err)) != 0)) {
         fprintf(stderr, "vtsim: %s\n", err);
+        run_free(r);
         return EXIT_RUN_FAILED;
     }
     int rc = tools_plot_loaded(base, r, quiet);
