@@ -54,7 +54,8 @@ static int build_vm(const struct study_config *c, struct physmem *pm, unsigned i
                            .size = size,
                            .entry = (uint32_t)entry,
                            .mbi = last,
-                           .vcpus = (uint32_t)v->vcpus};
+                           .vcpus = (uint32_t)v->vcpus,
+                           .id = i};
     return 0;
 }
 
@@ -81,7 +82,7 @@ int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
         .magic = XBI_MAGIC,
         .version = XBI_VERSION,
         .memory = (uint32_t)c->machine.memory,
-        .nvms = c->nvms,
+        .nvms = 0, /* counted below: empty slots start no VM */
         .pf_variant = (uint32_t)f->variant,
         .pf_bit14 = f->bit14,
         .pf_mask = (uint32_t)f->mask,
@@ -113,7 +114,11 @@ int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
                      c->nvms, i, (unsigned long long)((base + v->memory) >> 20));
             return -1;
         }
-        if (build_vm(c, pm, i, image_paths[i], (uint32_t)base, &bi.vm[i], err, errlen) != 0)
+        /* An empty slot keeps its partition, so a VM's run alone puts it
+         * at the addresses it has in a mix; the block lists only the VMs
+         * to start, each with its slot number. */
+        if (image_paths[i] &&
+            build_vm(c, pm, i, image_paths[i], (uint32_t)base, &bi.vm[bi.nvms++], err, errlen) != 0)
             return -1;
         base += v->memory;
     }

@@ -644,3 +644,22 @@ int claim_select_at(const char *sel, const struct run_point *p, const struct run
     cfree(n);
     return e.failed ? -1 : yes;
 }
+
+int claim_select_any(const char *where, const struct run_point *p, char *err, size_t errlen)
+{
+    char alt[512];
+    for (const char *s = where;;) {
+        const char *bar = strchr(s, '|');
+        size_t n = bar ? (size_t)(bar - s) : strlen(s);
+        if (n >= sizeof(alt)) {
+            snprintf(err, errlen, "a selector longer than %zu characters", sizeof(alt) - 1);
+            return -1;
+        }
+        memcpy(alt, s, n);
+        alt[n] = '\0';
+        int yes = claim_select(alt, p, err, errlen);
+        if (yes != 0 || !bar)
+            return yes;
+        s = bar + 1;
+    }
+}

@@ -45,6 +45,10 @@ int claim_select(const char *sel, const struct run_point *p, char *err, size_t e
 /* Check the syntax of an expression (a derived stat's value). */
 int claim_check_expr(const char *expr, char *err, size_t errlen);
 
+/* claim_select over alternatives joined by '|' (a plot's or derived
+ * stat's `where`): 1 when any of them picks p, 0, or -1 with a message. */
+int claim_select_any(const char *where, const struct run_point *p, char *err, size_t errlen);
+
 /* claim_select, where '@' in a value stands for self's value of that key. */
 int claim_select_at(const char *sel, const struct run_point *p, const struct run_point *self,
                     char *err, size_t errlen);

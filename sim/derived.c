@@ -14,31 +14,6 @@
 #include "sim/claims.h"
 #include "sim/csv.h"
 
-/* Does `where` (selectors joined by '|', NULL = all) pick point p? */
-static int picks(const char *where, const struct run_point *p, char *err, size_t errlen)
-{
-    if (!where || !*where)
-        return 1;
-    char alt[512];
-    const char *s = where;
-    for (;;) {
-        const char *bar = strchr(s, '|');
-        size_t n = bar ? (size_t)(bar - s) : strlen(s);
-        if (n >= sizeof(alt)) {
-            snprintf(err, errlen, "where: a selector longer than %zu characters", sizeof(alt) - 1);
-            return -1;
-        }
-        memcpy(alt, s, n);
-        alt[n] = '\0';
-        int yes = claim_select(alt, p, err, errlen);
-        if (yes != 0)
-            return yes;
-        if (!bar)
-            return 0;
-        s = bar + 1;
-    }
-}
-
 int derived_apply(const struct study_config *c, struct run_data *r, char *err, size_t errlen)
 {
     for (size_t i = 0; i < r->npoints; i++) {
@@ -56,7 +31,7 @@ int derived_apply(const struct study_config *c, struct run_data *r, char *err, s
         for (size_t i = 0; i < r->npoints; i++) {
             struct run_point *p = &r->points[i];
             char msg[256];
-            int yes = picks(d->where, p, msg, sizeof(msg));
+            int yes = d->where ? claim_select_any(d->where, p, msg, sizeof(msg)) : 1;
             double v = NAN;
             if (yes > 0 && claim_eval_at(d->value, d->phase, r, p, &v, msg, sizeof(msg)) != 0)
                 yes = -1;

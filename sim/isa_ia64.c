@@ -119,10 +119,8 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     }
     m->isa = im;
     im->m = m;
-    if (c->nvms == 0) {
-        snprintf(err, errlen, "vms: a bare-metal ia64 machine needs one image to run");
+    if (machine_check_vm_images(c, "ia64", false, err, errlen) != 0)
         return -1;
-    }
     im->pm = physmem_new();
     if (!im->pm || physmem_add_ram(im->pm, 0, c->machine.memory) != 0 ||
         physmem_add_mmio(im->pm, CTL_IA64_BASE, CTL_IA64_SIZE, &ctl_mmio_ops, &im->ctl) != 0 ||

@@ -118,10 +118,8 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "run.fast_forward: not supported by the x86 front end yet");
         return -1;
     }
-    if (c->nvms == 0) {
-        snprintf(err, errlen, "vms: a bare-metal x86 machine needs one image to run");
+    if (machine_check_vm_images(c, "x86", true, err, errlen) != 0)
         return -1;
-    }
     xm->pm = physmem_new();
     if (!xm->pm || physmem_add_ram(xm->pm, 0, c->machine.memory) != 0) {
         snprintf(err, errlen, "cannot build the memory map");

@@ -96,11 +96,36 @@ char **machine_vm_image_paths(const struct machine *m)
     char *buf = (char *)(paths + n);
     for (unsigned i = 0; i < n; i++, buf += 4096) {
         /* A path too long to resolve stays empty, and fails to open. */
+        if (!m->cfg->vms[i].image)
+            continue; /* an empty slot */
         if (!machine_image_path(m, m->cfg->vms[i].image, buf, 4096))
             buf[0] = 0;
         paths[i] = buf;
     }
     return paths;
+}
+
+int machine_check_vm_images(const struct study_config *c, const char *isa, bool empty_slots,
+                            char *err, size_t errlen)
+{
+    unsigned used = 0;
+    for (unsigned i = 0; i < c->nvms; i++) {
+        if (c->vms[i].image) {
+            used++;
+        } else if (!c->hypervisor.image || !empty_slots) {
+            snprintf(err, errlen,
+                     "vms.%u.image: required (an empty slot, image: null, is for the IA-32 "
+                     "hypervisor's partitions, not a%s %s machine)",
+                     i, c->hypervisor.image ? "n" : " bare", isa);
+            return -1;
+        }
+    }
+    if (used == 0) {
+        snprintf(err, errlen, "vms: a%s %s machine needs one image to run",
+                 c->hypervisor.image ? "" : " bare-metal", isa);
+        return -1;
+    }
+    return 0;
 }
 
 void machine_console(struct machine *m, unsigned hart, const char *buf, size_t n)

@@ -77,8 +77,17 @@ const char *machine_image_path(const struct machine *m, const char *image, char 
 
 /* The resolved image paths of every VM of the study, for a front end that
  * places them under a hypervisor: an array of nvms paths in one block the
- * caller frees, or NULL when out of memory. */
+ * caller frees (NULL for an empty slot, `image: null`), or NULL when out of
+ * memory. */
 char **machine_vm_image_paths(const struct machine *m);
+
+/* Check the study's VM images for a front end: a bare machine runs the
+ * first VM's image, so it needs one; a hypervisor needs at least one VM
+ * with an image, and empty slots only where `empty_slots` says the
+ * front end's hypervisor keeps them (isa is named in the message).  0, or
+ * -1 with err. */
+int machine_check_vm_images(const struct study_config *c, const char *isa, bool empty_slots,
+                            char *err, size_t errlen);
 
 /* The control device's sink for this machine: console, phases, exit
  * requests and failed asserts go to the functions below and the

@@ -103,7 +103,7 @@ static int write_plot(const struct plot_config *pc, const struct run_data *r, co
         return -1;
     for (size_t i = 0; i < r->npoints; i++) {
         char err[256];
-        int m = pc->where ? claim_select(pc->where, &r->points[i], err, sizeof(err)) : 1;
+        int m = pc->where ? claim_select_any(pc->where, &r->points[i], err, sizeof(err)) : 1;
         if (m < 0) {
             fprintf(stderr, "vtsim: plot '%s': where '%s': %s\n", pc->name, pc->where, err);
             free(shown);

@@ -119,7 +119,8 @@ static void write_images(struct json *j, const struct run_summary *s)
         if (c->hypervisor.image)
             imgs[k++] = c->hypervisor.image;
         for (unsigned v = 0; v < c->nvms; v++)
-            imgs[k++] = c->vms[v].image;
+            if (c->vms[v].image) /* not an empty slot */
+                imgs[k++] = c->vms[v].image;
         for (size_t m = 0; m < k; m++) {
             bool dup = false;
             for (size_t q = 0; q < n && !dup; q++)

@@ -228,7 +228,9 @@ static const struct param vm_params[] = {
     P(struct vm_config, name, "name", PARAM_STRING, NULL, 1, 0, NULL, "",
       "name of the VM, used in stats and console file names"),
     P(struct vm_config, image, "image", PARAM_STRING, NULL, 1, 0, NULL, "",
-      "guest image (ELF), relative to the study file's folder or the current directory"),
+      "guest image (ELF), relative to the study file's folder or the current directory; "
+      "null leaves the slot empty under the IA-32 hypervisor: its partition stays where it "
+      "is and no VM runs in it (a VM's run alone, at the same addresses)"),
     P(struct vm_config, memory, "memory", PARAM_SIZE, "64MiB", 4096, 68719476736.0, NULL, "bytes",
       "guest physical memory"),
     P(struct vm_config, vcpus, "vcpus", PARAM_UINT, "1", 1, 64, NULL, "vcpus",
@@ -391,8 +393,9 @@ static const struct param plot_params[] = {
     P(struct plot_config, ylabel, "ylabel", PARAM_STRING, "null", 1, 0, NULL, "",
       "y axis label (default: y)"),
     P(struct plot_config, where, "where", PARAM_STRING, "null", 1, 0, NULL, "",
-      "only the points this selector picks (key=value&key=value, as in claims); two points "
-      "landing on one mark are an error"),
+      "only the points this selector picks (key=value&key=value, as in claims; several "
+      "joined by | pick the points any of them picks); two points landing on one mark are "
+      "an error"),
     P(struct plot_config, phase, "phase", PARAM_STRING, "total", 1, 0, NULL, "",
       "phase whose stats are plotted"),
 };

@@ -88,8 +88,8 @@ static void test_derived(void)
         "s1", "u1 / value(u1, vms.0.name=none&vms.1.name=alone_@)", "vms.1.name=stream", "total"};
     c.derived[2] = (struct derived_config){
         "jain", "(s0 + s1) * (s0 + s1) / (2 * (s0 * s0 + s1 * s1))", "vms.1.name=stream", "total"};
-    c.derived[3] = (struct derived_config){"alone", "u0 + u1",
-                                           "vms.1.name=none|vms.0.name=none", "total"};
+    c.derived[3] =
+        (struct derived_config){"alone", "u0 + u1", "vms.1.name=none|vms.0.name=none", "total"};
     c.nderived = 4;
     struct mem_run m;
     mem_run_init(&m);

@@ -128,9 +128,10 @@ static void test_error_messages(void)
 {
     expect_error("study: t\nmachine:\n  isa: x86\n  corse: 2\n",
                  "t.yaml:4:3: error: unknown key 'corse' in machine (did you mean 'cores'?)\n");
-    expect_error(OK_HEAD "zzzzzz: 1\n", "t.yaml:3:1: error: unknown key 'zzzzzz' in the study "
-                                        "(valid keys: study, description, report, machine, "
-                                        "hypervisor, vms, run, plots, claims, sweep, sweep_zip)\n");
+    expect_error(OK_HEAD "zzzzzz: 1\n",
+                 "t.yaml:3:1: error: unknown key 'zzzzzz' in the study "
+                 "(valid keys: study, description, report, machine, "
+                 "hypervisor, vms, run, plots, claims, derived, sweep, sweep_zip)\n");
     expect_error("study: t\nmachine: {isa: x86, cores: many}\n",
                  "t.yaml:2:28: error: machine.cores: expected an unsigned integer, got 'many'\n");
     expect_error("study: t\nmachine: {isa: x86, cores: 100}\n",

@@ -31,7 +31,8 @@ struct xbi_vm {
     uint32_t entry; /* guest EIP at launch (the image's entry) */
     uint32_t mbi;   /* guest EBX at launch: its Multiboot information */
     uint32_t vcpus; /* virtual CPUs */
-    uint32_t reserved[3];
+    uint32_t id;    /* its slot in the study's vms list: the VM number it reports */
+    uint32_t reserved[2];
 };
 
 struct xbi {

@@ -218,7 +218,7 @@ struct vcpu *sched_tick(struct vcpu *v)
     if (go_on)
         return v;
     report_quantum(v, elapsed);
-    struct vcpu *next = &all[(v->id + 1) % nvcpus];
+    struct vcpu *next = &all[(uint32_t)(v - all + 1) % nvcpus]; /* round robin */
     switch_in(next);
     return next;
 }

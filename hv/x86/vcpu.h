@@ -28,7 +28,7 @@ struct vprof {
 
 struct vcpu {
     struct em_regs g; /* EAX..EDI (the ESP slot is filled from the VMCS when needed) */
-    uint32_t id;      /* the VM's index in the boot-info block */
+    uint32_t id;      /* the VM's slot in the study (xbi_vm.id): what it reports as */
     const struct xbi_vm *vm;
     uint32_t vmcs_pa;
     int launched;

@@ -160,7 +160,7 @@ void vmm_run(const struct xbi *bi)
     for (uint32_t i = 0; i < bi->nvms; i++) {
         struct vcpu *v = &vcpus[i];
         *(uint32_t *)(void *)vmcs_region[i] = vmx_revision();
-        v->id = i;
+        v->id = bi->vm[i].id;
         v->vm = &bi->vm[i];
         v->vmcs_pa = (uint32_t)vmcs_region[i];
         v->ident_pd = (uint32_t)ident_pd[i];
