@@ -214,6 +214,8 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the IPI network");
         return -1;
     }
+    for (unsigned i = 0; i < n; i++)
+        ipi_attach_emon(&im->ipi, i, &im->harts[i].emon);
     return 0;
 }
 

@@ -197,6 +197,8 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the IPI network");
         return -1;
     }
+    for (unsigned i = 0; i < n; i++)
+        ipi_attach_emon(&xm->ipi, i, &xm->harts[i].emon);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cunit_main.h"
+#include "model/cpu/emon/emon.h"
 #include "model/platform/intc.h"
 #include "model/platform/ipi.h"
 #include "model/platform/timer.h"
@@ -137,6 +138,11 @@ static void test_ipis(void)
     for (unsigned i = 0; i < 3; i++)
         intc_init(&ics[i], i, on_wake, NULL);
     CU_ASSERT_EQUAL_FATAL(ipi_init(&net, S, icp, 3, 25), 0);
+    struct emon em[3];
+    for (unsigned i = 0; i < 3; i++) {
+        CU_ASSERT_EQUAL_FATAL(emon_init(&em[i], 0, 48, NULL, NULL), 0);
+        ipi_attach_emon(&net, i, &em[i]);
+    }
     NET = &net;
     sched_post(S, 10, send_at_10, NULL);
     sched_run(S, &lim, &res);
@@ -150,6 +156,12 @@ static void test_ipis(void)
     CU_ASSERT_EQUAL(net.sent[2], 2);
     CU_ASSERT_EQUAL(net.received[1], 2);
     CU_ASSERT_EQUAL(net.received[2], 0);
+    /* ... and each hart's EMON unit counts its own. */
+    CU_ASSERT_EQUAL(em[0].ev[EMON_IPIS_SENT], 1);
+    CU_ASSERT_EQUAL(em[2].ev[EMON_IPIS_SENT], 2);
+    CU_ASSERT_EQUAL(em[1].ev[EMON_IPIS_RECEIVED], 2);
+    CU_ASSERT_EQUAL(em[0].ev[EMON_IPIS_RECEIVED], 1);
+    CU_ASSERT_EQUAL(em[2].ev[EMON_IPIS_RECEIVED], 0);
     CU_ASSERT_EQUAL(intc_highest(&ics[1]), 0xa0);
     CU_ASSERT_EQUAL(ipi_send(&net, 0, 7, 1), -1);
     ipi_free(&net);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "model/base/stats.h"
+#include "model/cpu/emon/emon.h"
 
 struct ipi_msg {
     struct ipi_net *net;
@@ -22,7 +23,8 @@ int ipi_init(struct ipi_net *n, struct sched *s, struct intc **ic, unsigned nhar
     *n = (struct ipi_net){.sched = s, .ic = ic, .nharts = nharts, .latency = latency};
     n->sent = calloc(nharts ? nharts : 1, sizeof(*n->sent));
     n->received = calloc(nharts ? nharts : 1, sizeof(*n->received));
-    if (!n->sent || !n->received) {
+    n->emon = calloc(nharts ? nharts : 1, sizeof(*n->emon));
+    if (!n->sent || !n->received || !n->emon) {
         ipi_free(n);
         return -1;
     }
@@ -38,7 +40,9 @@ void ipi_free(struct ipi_net *n)
     }
     free(n->sent);
     free(n->received);
+    free(n->emon);
     n->sent = n->received = NULL;
+    n->emon = NULL;
     n->free = NULL;
 }
 
@@ -48,6 +52,8 @@ static void deliver(void *ctx, uint64_t now)
     struct ipi_net *n = m->net;
     (void)now;
     n->received[m->to]++;
+    if (n->emon[m->to])
+        emon_count(n->emon[m->to], EMON_IPIS_RECEIVED, 1);
     intc_raise(n->ic[m->to], m->vector);
     m->next_free = n->free;
     n->free = m;
@@ -85,9 +91,17 @@ int ipi_send(struct ipi_net *n, unsigned from, unsigned to, unsigned vector)
         if (to == IPI_BROADCAST ? h == from : h != to)
             continue;
         n->sent[from]++;
+        if (n->emon[from])
+            emon_count(n->emon[from], EMON_IPIS_SENT, 1);
         rc |= post_one(n, h, vector);
     }
     return rc;
+}
+
+void ipi_attach_emon(struct ipi_net *n, unsigned h, struct emon *e)
+{
+    if (h < n->nharts)
+        n->emon[h] = e;
 }
 
 int ipi_register_stats(struct ipi_net *n, struct stats_group *g)

@@ -13,6 +13,7 @@
 #include "model/platform/intc.h"
 
 struct stats_group;
+struct emon;
 
 #define IPI_BROADCAST 0xffffffffu /* every hart but the sender */
 
@@ -30,6 +31,7 @@ struct ipi_net {
     unsigned nharts;
     uint64_t latency;
     uint64_t *sent, *received; /* per hart */
+    struct emon **emon;        /* per hart, NULL until attached: EMON IPI events */
     struct ipi_msg *free, *all;
 };
 
@@ -40,6 +42,10 @@ void ipi_free(struct ipi_net *n);
 /* Send `vector` from hart `from` to hart `to` (or IPI_BROADCAST) at the
  * current time; 0, or -1 for a bad hart. */
 int ipi_send(struct ipi_net *n, unsigned from, unsigned to, unsigned vector);
+/* Count hart h's IPIs in its EMON unit too (ipis_sent when it sends,
+ * ipis_received when one is delivered to it), so a program reading its own
+ * counters sees them. */
+void ipi_attach_emon(struct ipi_net *n, unsigned h, struct emon *e);
 /* ipisN.sent / .received under g. */
 int ipi_register_stats(struct ipi_net *n, struct stats_group *g);
 
