@@ -403,12 +403,20 @@ static bool selects(struct ceval *e, const struct cnode *s, const struct run_poi
     return true;
 }
 
-static void sel_text(const struct cnode *s, char *buf, size_t len)
+/* The selector as text for a message, with '@' expanded where it can be
+ * (an error already reported stays the first). */
+static void sel_text(struct ceval *e, const struct cnode *s, char *buf, size_t len)
 {
     size_t at = 0;
     buf[0] = '\0';
-    for (unsigned i = 0; s && i < s->nsel && at < len; i++)
-        at += (size_t)snprintf(buf + at, len - at, "%s%s=%s", i ? "&" : "", s->key[i], s->val[i]);
+    for (unsigned i = 0; s && i < s->nsel && at < len; i++) {
+        char v[256];
+        const char *own = e->self && strchr(s->val[i], '@') ? run_param(e->self, s->key[i]) : NULL;
+        if (own)
+            expand_self(e, s->key[i], s->val[i], v, sizeof(v));
+        at += (size_t)snprintf(buf + at, len - at, "%s%s=%s", i ? "&" : "", s->key[i],
+                               own ? v : s->val[i]);
+    }
 }
 
 static double stat_at(struct ceval *e, const char *stat, const struct run_point *p)
@@ -441,7 +449,7 @@ static const struct run_point *one_point(struct ceval *e, const struct cnode *s)
     if (e->failed)
         return NULL;
     char st[256];
-    sel_text(s, st, sizeof(st));
+    sel_text(e, s, st, sizeof(st));
     if (n == 0)
         efail(e, "no point with %s%s", *st ? st : "(no selector)", "");
     else if (n > 1)
@@ -527,7 +535,7 @@ static double eval_func(struct ceval *e, const struct cnode *n)
         }
         if (!e->failed && cnt == 0) {
             char st[256];
-            sel_text(s, st, sizeof(st));
+            sel_text(e, s, st, sizeof(st));
             efail(e, "no point with %s%s", st, "");
         }
         return !strcmp(f, "mean") ? acc / cnt : acc;

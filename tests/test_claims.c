@@ -117,7 +117,7 @@ static void test_derived(void)
     /* A baseline that is not there names the derived stat and the point. */
     c.derived[0].value = "u0 / value(u0, vms.0.name=solo_@)";
     CU_ASSERT_EQUAL(derived_apply(&c, &m.r, err, sizeof(err)), -1);
-    CU_ASSERT_STRING_EQUAL(err, "derived 's0' at point 'mix': no point with vms.0.name=solo_@");
+    CU_ASSERT_STRING_EQUAL(err, "derived 's0' at point 'mix': no point with vms.0.name=solo_warm");
     /* An unswept key in `where`. */
     c.derived[0].value = "u0";
     c.derived[0].where = "vms.2.name=x";
