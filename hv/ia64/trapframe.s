@@ -15,107 +15,13 @@
     .include "defs.inc"
     .include "decode.inc"
     .include "guestrr.inc"
-
-// The frame (tf in data.s).
-    TF_PR = 0
-    TF_IPSR = 8
-    TF_IIP = 16
-    TF_IFS = 24
-    TF_RSC = 32
-    TF_BSPSTORE = 40
-    TF_RNAT = 48
-    TF_LOADRS = 56
-    TF_UNAT = 64
-    TF_PFS = 72
-    TF_CCV = 80
-    TF_FPSR = 88
-    TF_LC = 96
-    TF_B0 = 104
-    TF_B6 = 112
-    TF_B7 = 120
-    TF_NATS = 128                        // ar.unat after the spills: the GRs' NaT bits
-    TF_GR = 136                          // r0 .. r31, 8 bytes each
+    .include "trapframe.inc"
 
     .text
     .global tf_entry
     .proc tf_entry
 tf_entry:                                // bank 0, ic = 0; r31 = pr; r24/r25 handed over
-    LA r16, tf ;;
-    mov r17 = cr.ipsr
-    mov r18 = cr.iip
-    mov r19 = ar.rsc
-    adds r20 = TF_IPSR, r16 ;;
-    st8 [r16] = r31
-    st8 [r20] = r17, 8
-    mov ar.rsc = r0 ;;                   // enforced lazy: the backing store may move
-    st8 [r20] = r18, 8
-    cover ;;                             // the guest's frame joins the dirty registers; IFS = its CFM
-    mov r21 = cr.ifs
-    mov r22 = ar.bspstore
-    mov r23 = ar.rnat ;;
-    st8 [r20] = r21, 8 ;;
-    st8 [r20] = r19, 8 ;;
-    st8 [r20] = r22, 8 ;;
-    st8 [r20] = r23, 8
-    LA r26, vmm_rbs ;;
-    mov ar.bspstore = r26 ;;             // the hypervisor's backing store from here on
-    mov r27 = ar.bsp ;;
-    sub r27 = r27, r26 ;;
-    shl r27 = r27, 16 ;;                 // RSC.loadrs: the guest's dirty bytes
-    st8 [r20] = r27, 8
-    mov r28 = ar.unat
-    mov r29 = ar.pfs ;;
-    st8 [r20] = r28, 8 ;;
-    st8 [r20] = r29, 8
-    mov r28 = ar.ccv
-    mov r29 = ar.fpsr ;;
-    st8 [r20] = r28, 8 ;;
-    st8 [r20] = r29, 8
-    mov r28 = ar.lc
-    mov r29 = b0 ;;
-    st8 [r20] = r28, 8 ;;
-    st8 [r20] = r29, 8
-    mov r28 = b6
-    mov r29 = b7 ;;
-    st8 [r20] = r28, 8 ;;
-    st8 [r20] = r29, 8 + 8 + 8 ;;        // past TF_NATS and the r0 slot
-    st8.spill [r20] = r1, 8 ;;
-    st8.spill [r20] = r2, 8 ;;
-    st8.spill [r20] = r3, 8 ;;
-    st8.spill [r20] = r4, 8 ;;
-    st8.spill [r20] = r5, 8 ;;
-    st8.spill [r20] = r6, 8 ;;
-    st8.spill [r20] = r7, 8 ;;
-    st8.spill [r20] = r8, 8 ;;
-    st8.spill [r20] = r9, 8 ;;
-    st8.spill [r20] = r10, 8 ;;
-    st8.spill [r20] = r11, 8 ;;
-    st8.spill [r20] = r12, 8 ;;
-    st8.spill [r20] = r13, 8 ;;
-    st8.spill [r20] = r14, 8 ;;
-    st8.spill [r20] = r15, 8 ;;
-    mov r2 = r20 ;;                      // r2 (saved) reaches the banked registers' slots
-    bsw.1 ;;
-    st8.spill [r2] = r16, 8 ;;
-    st8.spill [r2] = r17, 8 ;;
-    st8.spill [r2] = r18, 8 ;;
-    st8.spill [r2] = r19, 8 ;;
-    st8.spill [r2] = r20, 8 ;;
-    st8.spill [r2] = r21, 8 ;;
-    st8.spill [r2] = r22, 8 ;;
-    st8.spill [r2] = r23, 8 ;;
-    st8.spill [r2] = r24, 8 ;;
-    st8.spill [r2] = r25, 8 ;;
-    st8.spill [r2] = r26, 8 ;;
-    st8.spill [r2] = r27, 8 ;;
-    st8.spill [r2] = r28, 8 ;;
-    st8.spill [r2] = r29, 8 ;;
-    st8.spill [r2] = r30, 8 ;;
-    st8.spill [r2] = r31, 8 ;;
-    bsw.0 ;;
-    mov r28 = ar.unat
-    adds r29 = TF_NATS, r16 ;;
-    st8 [r29] = r28
+    TF_SAVE
 
     // The instruction: handed over, or fetched and decoded.
     extr.u r19 = r17, 41, 2
@@ -431,6 +337,7 @@ tf_exit:
     dep r17 = r19, r17, 41, 2 ;;
     st8 [r20] = r18, -8 ;;
     st8 [r20] = r17
+    .global tf_restore
 tf_restore:
     adds r29 = TF_NATS, r16 ;;
     ld8 r28 = [r29] ;;
