@@ -1,12 +1,20 @@
 /*
  * bootinfo_ia64.c - VM placement and the boot-info block (see
  * bootinfo_ia64.h).  Block layout, all 8-byte little-endian words:
- *   +0 magic, +8 version (1), +16 number of VMs,
+ *   +0 magic, +8 version (2), +16 number of VMs,
  *   +24 hypervisor.emulation (0 trap_frame, 1 patch),
  *   +32 hypervisor.patching (0 dynamic, 1 static),
  *   +40 machine.vti.fault_info (0 none, 1 cause_opcode),
  *   +48 machine memory bytes, +56 control device base;
- *   at +64 + 64 * i, VM i: +0 machine-physical base of its memory, +8 its
+ *   hypervisor.sched (seed 003; the same fields, in the same units, as the
+ *   IA-32 block of hv/x86/bootinfo.h, so the two schedulers read one
+ *   policy): +64 machine.frequency_mhz, +72 policy (0 fixed, 1
+ *   extend_warm, 2 cut_after_flush, 3 btb_loop, 4 payback, 5 profile),
+ *   +80 base quantum, +88 shortest, +96 longest, +104 tick (all in core
+ *   cycles, which the ITC counts), +112 miss threshold (last-level misses
+ *   per 10,000 instructions), +120 BTB threshold (percent), +128 jump
+ *   factor;
+ *   at +256 + 64 * i, VM i: +0 machine-physical base of its memory, +8 its
  *   size, +16 entry (guest-physical), +24/+32 the guest image's executable
  *   range (guest-physical, for static patching), +40 virtual CPUs.
  */
@@ -23,14 +31,32 @@ static int put(struct physmem *pm, uint64_t off, uint64_t v)
     return physmem_write(pm, BI_ADDR + off, 8, v) == PM_OK ? 0 : -1;
 }
 
+/* Microseconds to core cycles, capped at 32 bits as on IA-32
+ * (sim/bootinfo_x86.c), so both hypervisors get the same numbers. */
+static uint64_t us_cycles(const struct study_config *c, uint64_t us)
+{
+    uint64_t cy = us * c->machine.frequency_mhz;
+    return cy > 0xFFFFFFFFu ? 0xFFFFFFFFu : cy;
+}
+
+static int put_sched(const struct study_config *c, struct physmem *pm)
+{
+    const struct hv_sched_config *s = &c->hypervisor.sched;
+    return put(pm, 64, c->machine.frequency_mhz) | put(pm, 72, (uint64_t)s->policy) |
+           put(pm, 80, us_cycles(c, s->quantum_us)) | put(pm, 88, us_cycles(c, s->min_us)) |
+           put(pm, 96, us_cycles(c, s->max_us)) | put(pm, 104, us_cycles(c, s->tick_us)) |
+           put(pm, 112, s->miss_threshold) | put(pm, 120, s->btb_threshold) |
+           put(pm, 128, s->jump_factor);
+}
+
 int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
                         const char *const *image_paths, char *err, size_t errlen)
 {
-    if (c->nvms > (4096 - BI_VM_BASE) / BI_VM_SIZE) {
-        snprintf(err, errlen, "vms: too many VMs for the boot-info block");
+    if (c->nvms > BI_MAX_VMS) {
+        snprintf(err, errlen, "vms: at most %u VMs for the IA-64 hypervisor", BI_MAX_VMS);
         return -1;
     }
-    int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 1) | put(pm, 16, c->nvms) |
+    int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 2) | put(pm, 16, c->nvms) | put_sched(c, pm) |
              put(pm, 24, (uint64_t)c->hypervisor.emulation) |
              put(pm, 32, (uint64_t)c->hypervisor.patching) |
              put(pm, 40, (uint64_t)c->machine.vti.fault_info) | put(pm, 48, c->machine.memory) |

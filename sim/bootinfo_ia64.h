@@ -18,10 +18,13 @@
 
 #define BI_ADDR     0x1000ull             /* physical address of the block */
 #define BI_MAGIC    0x31494f424d495356ull /* "VSIMBOI1" */
-#define BI_VM_BASE  64                    /* offset of the VM table */
+#define BI_VM_BASE  256                   /* offset of the VM table */
 #define BI_VM_SIZE  64                    /* bytes per VM entry */
 #define BI_VM_ALIGN (16ull << 20)         /* VM memory: 16 MiB aligned and sized */
 #define BI_VM_FIRST (64ull << 20)         /* where the first VM's memory starts */
+/* The hypervisor keeps each VM's machine region ids apart with the VM's
+ * number in rid{23:20} (hv/ia64/guestrr.inc), numbers 1-15. */
+#define BI_MAX_VMS 15u
 
 /* Load the VMs' images into their memory and write the block.  0, or -1
  * with a reason. */

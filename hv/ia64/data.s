@@ -11,6 +11,10 @@ vm_size:  data8 0
 vm_entry: data8 0
 vm_xlo:   data8 0                        // guest-physical code range (static patching)
 vm_xhi:   data8 0
+    .global vm_prid, vm_vrid, cur_vm
+vm_prid:  data8 (GUEST_RID << 8) | (24 << 2)  // this VM's region ids (guestrr.inc)
+vm_vrid:  data8 VRID_BASE
+cur_vm:   data8 0                        // the VM running now (sched.s)
 
     .global routines_used
 routines_used: data8 0

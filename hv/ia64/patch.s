@@ -314,7 +314,7 @@ static_scan:
     cmp.eq p63, p0 = r0, r0 ;;
 scan_slot:
     cmp.leu p6, p0 = r2, r1
-(p6) br.cond.spnt vtimer_start ;;
+(p6) br.cond.spnt scan_done ;;       // start.s: the next VM, or start
     mov r18 = r1
     mov r19 = r3
     br.sptk.many patch_site ;;

@@ -233,7 +233,8 @@ tp_to_rr_fix2:
     tbit.nz p6, p0 = r21, 17
     extr.u r22 = r20, 8, 20
     extr.u r23 = r20, 2, 6 ;;
-(p6) movl r21 = VRID_BASE ;;
+(p6) movl r21 = R7 + vm_vrid ;;       // this VM's rid base (guestrr.inc)
+(p6) ld8 r21 = [r21] ;;
 (p6) add r21 = r21, r22
 (p6) cmp.gtu.unc p7, p0 = 12, r23 ;;
 (p7) mov r23 = 12

@@ -1,7 +1,7 @@
 // start.s - boot: check the boot-info block, pin region 7 over machine
 // memory and the control device, set the IVT, switch to translated mode,
-// then prepare VM 0 (its memory, region registers, static patching) and
-// enter it with PSR.vm = 1.
+// then prepare the VMs (their memory, region registers, static patching;
+// several VMs share the hart through sched.s) and enter VM 0 with PSR.vm = 1.
     .include "defs.inc"
 
     .text
@@ -54,21 +54,6 @@ vmm_main:                                // translated, region 7
     mov ar.rsc = r0 ;;
     LA r3, vmm_rbs ;;
     mov ar.bspstore = r3
-    LA r2, BI + BI_VM0 ;;
-    ld8 r4 = [r2], 8 ;;                  // base
-    ld8 r5 = [r2], 8 ;;                  // size
-    ld8 r6 = [r2], 8 ;;                  // entry
-    ld8 r7 = [r2], 8 ;;                  // code lo
-    ld8 r8 = [r2] ;;                     // code hi
-    LA r2, vm_base ;;
-    st8 [r2] = r4, 8 ;;
-    st8 [r2] = r5, 8 ;;
-    st8 [r2] = r6, 8 ;;
-    st8 [r2] = r7, 8 ;;
-    st8 [r2] = r8 ;;
-    // Phase names the guest passes are guest-physical.
-    LA r2, CTL + CTL_NAMEBASE ;;
-    st8 [r2] = r4
     // Guest regions 0-6: their own region ids, 16 MiB pages, no walker:
     // every miss reaches the hypervisor (guestmem.s).
     movl r3 = (GUEST_RID << 8) | (24 << 2)
@@ -84,6 +69,32 @@ vmm_main:                                // translated, region 7
     srlz.d ;;
     rsm PSR_IC ;;                        // inserts and CR writes below need ic = 0
     srlz.d ;;
+    // Each VM, the last first: its placement, its code patched when
+    // patching is static, and (VMs 1 and up) the state it will start from
+    // (sched.s); VM 0 stays in the hypervisor's fixed places and starts.
+    LA r2, BI + BI_NVMS ;;
+    ld8 r3 = [r2]
+    LA r2, boot_vm ;;
+    adds r3 = -1, r3 ;;
+    st8 [r2] = r3
+    .global prep_vm
+prep_vm:
+    LA r2, boot_vm ;;
+    ld8 r3 = [r2]
+    LA r2, BI + BI_VM0 ;;
+    shl r4 = r3, 6 ;;                    // BI_VM_SIZE
+    add r2 = r2, r4 ;;
+    ld8 r4 = [r2], 8 ;;                  // base
+    ld8 r5 = [r2], 8 ;;                  // size
+    ld8 r6 = [r2], 8 ;;                  // entry
+    ld8 r7 = [r2], 8 ;;                  // code lo
+    ld8 r8 = [r2] ;;                     // code hi
+    LA r2, vm_base ;;
+    st8 [r2] = r4, 8 ;;
+    st8 [r2] = r5, 8 ;;
+    st8 [r2] = r6, 8 ;;
+    st8 [r2] = r7, 8 ;;
+    st8 [r2] = r8 ;;
     // Static patching: rewrite every patchable instruction before the guest runs.
     LA r2, BI + BI_EMULATION ;;
     ld8 r3 = [r2], BI_PATCHING - BI_EMULATION ;;
@@ -91,6 +102,21 @@ vmm_main:                                // translated, region 7
     cmp.eq p6, p0 = 1, r3 ;;
 (p6) cmp.eq.and p6, p0 = 1, r4
 (p6) br.cond.spnt static_scan ;;
+    .global scan_done
+scan_done:
+    LA r2, boot_vm ;;
+    ld8 r3 = [r2] ;;
+    cmp.ne p6, p0 = 0, r3
+(p6) br.cond.spnt sched_prep_vm ;;
+    // Phase names the guest passes are guest-physical.
+    LA r2, vm_base ;;
+    ld8 r4 = [r2]
+    LA r2, CTL + CTL_NAMEBASE ;;
+    st8 [r2] = r4
+    LA r2, BI + BI_NVMS ;;
+    ld8 r3 = [r2] ;;
+    cmp.ltu p6, p0 = 1, r3
+(p6) br.cond.spnt sched_start ;;
     br.sptk.many vtimer_start ;;
     .global launch
 launch:

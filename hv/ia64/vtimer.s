@@ -38,6 +38,12 @@ vmm_tick:                                // bank 0, ic = 0; r31 = pr
     movl r18 = TICK ;;
     add r18 = r17, r18 ;;
     mov cr.itm = r18
+    // With several VMs, the scheduler's tick when it is due (sched.s).
+    LA r19, sched_next ;;
+    ld8 r19 = [r19] ;;
+    cmp.ne p6, p0 = 0, r19 ;;
+(p6) cmp.leu.unc p6, p0 = r19, r17 ;;
+(p6) br.cond.spnt sched_tick
     LA r19, vpd + VPD_CR + 72 * 8        // the guest's cr.itv
     LA r20, vpd + VPD_CR + 1 * 8 ;;      // its cr.itm
     ld8 r21 = [r19]
