@@ -173,7 +173,8 @@ sched_start:
     mov r3 = (EV_BTB_MISSES << 8) | PLM_ALL ;;
     mov pmc[r2] = r3 ;;
     srlz.d ;;
-    LA r8, vm_areas
+    LA r8, vm_areas ;;
+    XFER 1, VA_MISC, vm_base, 5          // switch_in reads the placement from the area
     br.call.sptk.many b6 = switch_in ;;
     mov r2 = ar.itc
     LA r3, BI + BI_TICK ;;
@@ -224,14 +225,17 @@ sched_prep_vm:
 // switch_in (br.call b6): the VM of cur_vm, area r8, starts a quantum:
 // the control device learns which VM runs (its work units) and where its
 // memory is; its budget, as budget_for() in hv/x86/sched.c; its counters'
-// starting values.  Clobbers r2-r7, r9-r11, r25-r27, p6-p9, p14, p15.
+// starting values.  As on IA-32, where the tick's handler re-arms the
+// timer and switch_in follows at once, the quantum starts right after the
+// tick that ended the last one: the state's copy belongs to the new
+// quantum.  Clobbers r2-r7, r9-r11, r25-r27, p6-p9, p14, p15.
     .proc switch_in
 switch_in:
     LA r2, cur_vm
     movl r4 = R7 + CTL + CTL_VM ;;
     ld8 r3 = [r2]
-    LA r5, vm_base ;;
-    ld8 r5 = [r5]
+    adds r5 = VA_MISC, r8 ;;
+    ld8 r5 = [r5]                        // its vm_base
     st8 [r4] = r3
     adds r4 = CTL_NAMEBASE - CTL_VM, r4 ;;
     st8 [r4] = r5                        // phase names the guest passes are guest-physical
@@ -487,10 +491,25 @@ decided:
     br.sptk.many world_switch ;;
     .endp sched_tick
 
-// world_switch: from the VM of cur_vm (area r8, saved in tf, its dirty
+// world_switch: from the VM of cur_vm (r1, area r8, saved in tf, its dirty
 // stacked registers on the hypervisor's backing store) to the next one.
     .proc world_switch
 world_switch:
+    mov r20 = r8                         // the VM leaving
+    LA r2, BI + BI_NVMS ;;
+    ld8 r2 = [r2]
+    adds r1 = 1, r1 ;;
+    cmp.eq p6, p0 = r1, r2 ;;
+(p6) mov r1 = 0
+    LA r2, cur_vm ;;
+    st8 [r2] = r1
+    LA r8, vm_areas
+    shl r2 = r1, VA_SHIFT ;;
+    add r8 = r8, r2 ;;
+    br.call.sptk.many b6 = switch_in ;;
+    mov r21 = r8                         // the VM arriving
+    mov r8 = r20
+    LA r16, tf
     flushrs ;;                           // the dirty registers into vmm_rbs
     mov r3 = ar.rnat                     // with the NaT bits of the last ones
     adds r4 = VA_BR, r8
@@ -519,17 +538,7 @@ world_switch:
 (p7) br.cond.spnt 1f ;;
     COPYW r9, r10, r5
 1:  VM_STATE 1
-    // The next VM.
-    LA r2, BI + BI_NVMS ;;
-    ld8 r2 = [r2]
-    adds r1 = 1, r1 ;;
-    cmp.eq p6, p0 = r1, r2 ;;
-(p6) mov r1 = 0
-    LA r2, cur_vm ;;
-    st8 [r2] = r1
-    LA r8, vm_areas
-    shl r2 = r1, VA_SHIFT ;;
-    add r8 = r8, r2 ;;
+    mov r8 = r21 ;;
     VM_STATE 0
     // Its region ids (guestrr.inc) and region registers.
     movl r3 = (GUEST_RID << 8) | (24 << 2)
@@ -574,7 +583,6 @@ world_switch:
     COPYW r10, r9, r5
 2:  mov ar.bspstore = r6 ;;
     mov ar.rnat = r7
-    br.call.sptk.many b6 = switch_in ;;
     LA r16, tf
     br.sptk.many tf_restore ;;
 rbs_too_big:

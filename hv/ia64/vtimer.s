@@ -6,7 +6,9 @@
 // delivered to the guest's IVT (0x3000) when its PSR.i is set and its TPR
 // lets the vector's class through.  The guest's cr.ivr read takes the
 // pending vector (trapframe.s); cr.eoi ends it.  Delivery waits for the
-// next tick: the guest sees its timer up to TICK cycles late.
+// next tick: the guest sees its timer up to TICK cycles late.  With
+// several VMs the machine's timer also fires at the scheduler's ticks
+// (sched.s); the virtual-timer check of such a tick waits for the next.
     .include "defs.inc"
 
     TICK = 20000                         // cycles: about 13 us at 1.5 GHz
@@ -36,12 +38,17 @@ vmm_tick:                                // bank 0, ic = 0; r31 = pr
     mov cr.eoi = r0
     mov r17 = ar.itc
     movl r18 = TICK ;;
-    add r18 = r17, r18 ;;
-    mov cr.itm = r18
-    // With several VMs, the scheduler's tick when it is due (sched.s).
+    add r18 = r17, r18
+    // With several VMs, the scheduler's tick (sched.s): the timer fires at
+    // it when it comes before the next 20,000 cycles, and the tick that
+    // reaches it goes to the scheduler.
     LA r19, sched_next ;;
     ld8 r19 = [r19] ;;
     cmp.ne p6, p0 = 0, r19 ;;
+(p6) cmp.ltu.unc p7, p0 = r17, r19 ;;   // not due yet
+(p7) cmp.ltu.unc p7, p0 = r19, r18 ;;   // and before the next tick
+(p7) mov r18 = r19 ;;
+    mov cr.itm = r18
 (p6) cmp.leu.unc p6, p0 = r19, r17 ;;
 (p6) br.cond.spnt sched_tick
     LA r19, vpd + VPD_CR + 72 * 8        // the guest's cr.itv
