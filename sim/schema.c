@@ -206,7 +206,7 @@ static const struct param sched_params[] = {
 static const struct section sched_section = {
     .key = "sched",
     .doc = "The hypervisor's VM scheduler: base quantum, bounds and the policy of its state "
-           "management unit (seed 003).",
+           "management unit (seed 003); the IA-32 and IA-64 hypervisors read the same values.",
     .params = sched_params,
     .nparams = PARAM_COUNTOF(sched_params),
     .offset = offsetof(struct hypervisor_config, sched),
