@@ -128,6 +128,23 @@ static void test_bracketing(void)
     CU_ASSERT_EQUAL(s.releases, 1);
     CU_ASSERT_EQUAL(s.invalidated, 1);
     CU_ASSERT_EQUAL(s.faults[TR_CODE], 1);
+
+    /* Released, and the actor's next bracketing note arrives before Y's
+     * next boundary: both writes are re-derived, in order. */
+    fresh(3, TR_BRACKETING);
+    CU_ASSERT_EQUAL(tr_begin(&tr, X, L_GPA + 8, 4, 0), 0);
+    actor_run();
+    service(Y);
+    CU_ASSERT_EQUAL(actor_run(), TR_DONE);
+    CU_ASSERT_EQUAL(tr_begin(&tr, X, L_GPA + 16, 4, 0), 0);
+    CU_ASSERT_EQUAL(actor_run(), TR_WAIT);
+    service(Y);
+    CU_ASSERT_EQUAL(last_note.gpa, L_GPA + 8);
+    CU_ASSERT_EQUAL(actor_run(), TR_DONE);
+    service(Y);
+    CU_ASSERT_EQUAL(last_note.gpa, L_GPA + 16);
+    CU_ASSERT_STRING_EQUAL(logbuf, "N1 w A1 S1 W R1 D N1 w A1 C1 S1 W R1 D C1 ");
+    CU_ASSERT_EQUAL(tr_totals(&tr).invalidated, 2);
 }
 
 static void test_post_sync(void)

@@ -270,6 +270,10 @@ int tr_service(struct trace *t, unsigned v)
         if (t->ops->ack)
             t->ops->ack(t->ctx, v, n.actor);
         if (protocols[n.sem].stalls) {
+            /* A bracketing actor sends its next note only after releasing
+             * the last one: a stall still recorded for it is over. */
+            if (c->stalled & (1u << n.actor))
+                consume(t, v, &c->stall[n.actor]);
             c->stalled |= 1u << n.actor;
             c->stall[n.actor] = n;
         } else {
