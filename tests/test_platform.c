@@ -298,25 +298,34 @@ static void test_ctl(void)
     ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 0 */
     ctl_port_write(&c, 1, CTL_PORT_VM, 1, 3);
     ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 3 */
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* hart 0: VM 0, its own ARG 0 */
+    ctl_port_write(&c, 0, CTL_PORT_ARG, 4, 5);
     ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* hart 0: still VM 0 */
     ctl_port_write(&c, 1, CTL_PORT_VM, 1, CTL_MAX_VMS);   /* no such VM: ignored */
     ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 2);
     ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 3 */
+    /* ARG is per hart: hart 0's write in between does not change what
+     * hart 1's next command reads. */
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 4);
+    ctl_port_write(&c, 0, CTL_PORT_ARG, 4, 100);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 3, ARG 4 */
     c.hart = 2;
     physmem_write(pm, CTL_IA64_BASE + 0x30, 8, 1);
+    physmem_write(pm, CTL_IA64_BASE + 0x10, 8, 2);
     physmem_write(pm, CTL_IA64_BASE + 0x18, 8, CTL_CMD_WORK); /* VM 1, ARG 2 */
     CU_ASSERT_EQUAL(c.work[0], 10);
     CU_ASSERT_EQUAL(c.work[1], 2);
-    CU_ASSERT_EQUAL(c.work[3], 7);
+    CU_ASSERT_EQUAL(c.work[3], 11);
     CU_ASSERT_EQUAL(c.bad_commands, 1);
     /* And per hart, whatever VM runs there. */
     CU_ASSERT_EQUAL(c.hart_work[0], 5);
-    CU_ASSERT_EQUAL(c.hart_work[1], 12);
+    CU_ASSERT_EQUAL(c.hart_work[1], 16);
     CU_ASSERT_EQUAL(c.hart_work[2], 2);
     /* Violations and the guest's own IPI count go to the hart's VM. */
     ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 3);
     ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_VIOLATION); /* VM 3 */
-    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_IPIS);      /* VM 0 */
+    ctl_port_write(&c, 0, CTL_PORT_ARG, 4, 3);
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_IPIS); /* VM 0 */
     ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_IPIS);
     CU_ASSERT_EQUAL(c.violations[3], 3);
     CU_ASSERT_EQUAL(c.violations[0], 0);

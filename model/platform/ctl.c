@@ -59,6 +59,7 @@ void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
 void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
 {
     char name[64];
+    uint64_t arg = hart < CTL_MAX_HARTS ? c->arg[hart] : 0;
     switch (reg) {
     case CTL_CONSOLE: {
         char ch = (char)val;
@@ -72,7 +73,8 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
             c->sink.exit(c->sink.ctx, hart, (int)(val & 0xff));
         return;
     case CTL_ARG:
-        c->arg = val;
+        if (hart < CTL_MAX_HARTS)
+            c->arg[hart] = val;
         return;
     case CTL_NAME_BASE:
         if (hart < CTL_MAX_HARTS)
@@ -95,7 +97,7 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
         switch (val) {
         case CTL_CMD_PHASE_BEGIN:
         case CTL_CMD_PHASE_END:
-            if (!read_name(c, c->arg + (hart < CTL_MAX_HARTS ? c->name_base[hart] : 0), name)) {
+            if (!read_name(c, arg + (hart < CTL_MAX_HARTS ? c->name_base[hart] : 0), name)) {
                 c->bad_commands++;
                 return;
             }
@@ -109,32 +111,32 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
             return;
         case CTL_CMD_ASSERT:
             if (c->sink.assert_failed)
-                c->sink.assert_failed(c->sink.ctx, hart, c->arg);
+                c->sink.assert_failed(c->sink.ctx, hart, arg);
             return;
         case CTL_CMD_RESULT:
             /* FNV-1a over the values in order, kept to 48 bits so the
              * stat is exact as a double in claims. */
-            c->result_digest = (c->results ? c->result_digest : 0xcbf29ce484222325ull) ^ c->arg;
+            c->result_digest = (c->results ? c->result_digest : 0xcbf29ce484222325ull) ^ arg;
             c->result_digest = (c->result_digest * 0x100000001b3ull) & 0xFFFFFFFFFFFFull;
             c->results++;
             return;
         case CTL_CMD_WORK:
-            c->work[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
+            c->work[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += arg;
             if (hart < CTL_MAX_HARTS)
-                c->hart_work[hart] += c->arg;
+                c->hart_work[hart] += arg;
             return;
         case CTL_CMD_VIOLATION:
-            c->violations[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
+            c->violations[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += arg;
             return;
         case CTL_CMD_IPIS:
-            c->guest_ipis[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += c->arg;
+            c->guest_ipis[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += arg;
             return;
         case CTL_CMD_QUANTUM: {
             unsigned vm = hart < CTL_MAX_HARTS ? c->vm[hart] : 0;
             c->quanta[vm]++;
-            c->quantum_cycles[vm] += c->arg;
+            c->quantum_cycles[vm] += arg;
             if (c->quantum_hist)
-                histogram_add(c->quantum_hist, c->arg);
+                histogram_add(c->quantum_hist, arg);
             return;
         }
         default:

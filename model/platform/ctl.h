@@ -7,7 +7,9 @@
  * Registers (writes; reads return 0):
  *   CTL_CONSOLE  one byte of console output
  *   CTL_EXIT     end the run with this status (low 8 bits on IA-32)
- *   CTL_ARG      argument of the next command (a physical address or a code)
+ *   CTL_ARG      per hart: argument of the next command that hart writes (a
+ *                physical address or a code); per hart because harts run
+ *                interleaved, and one hart's ARG must not feed another's command
  *   CTL_CMD      1 phase begin, 2 phase end (ARG = physical address of a
  *                NUL-terminated name, at most 63 characters), 3 ROI begin,
  *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code),
@@ -107,7 +109,7 @@ struct ctl {
     struct ctl_sink sink;
     const struct ctl_port *port; /* NULL: writes go straight to the device */
     struct physmem *pm;          /* to read phase names */
-    uint64_t arg;
+    uint64_t arg[CTL_MAX_HARTS]; /* CTL_ARG per hart */
     uint64_t name_base[CTL_MAX_HARTS];
     uint8_t vm[CTL_MAX_HARTS]; /* CTL_VM per hart */
     uint64_t work[CTL_MAX_VMS];
