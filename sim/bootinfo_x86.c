@@ -100,6 +100,8 @@ int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
         .miss_threshold = (uint32_t)c->hypervisor.sched.miss_threshold,
         .btb_threshold = (uint32_t)c->hypervisor.sched.btb_threshold,
         .jump_factor = (uint32_t)c->hypervisor.sched.jump_factor,
+        .harts = (uint32_t)(c->machine.cores * c->machine.threads_per_core),
+        .threads_per_core = (uint32_t)c->machine.threads_per_core,
     };
     uint64_t base = XBI_FIRST;
     for (unsigned i = 0; i < c->nvms; i++) {

@@ -175,7 +175,7 @@ static const struct section pf_filter_section = {
 };
 
 static const char *const sched_policy_names[] = {
-    "fixed", "extend_warm", "cut_after_flush", "btb_loop", "payback", "profile", NULL};
+    "fixed", "extend_warm", "cut_after_flush", "btb_loop", "payback", "profile", "smt_pair", NULL};
 
 /* Seed 003 [0050]-[0063], Figure 5: a base quantum (1 ms, [0061]) that
  * the state management unit stretches or cuts within bounds (0.5 and 1.5
@@ -185,7 +185,9 @@ static const struct param sched_params[] = {
       "fixed (the base quantum), extend_warm (stretch while the VM's cache is warm, [0063]), "
       "cut_after_flush (end early after a flush or a working-set change, [0052]), btb_loop "
       "(stretch while the BTB shows a tight loop, cut at its exit, [0053]), payback (give "
-      "time back to VMs cut early, [0053]), profile (each VM's history decides, [0062])"),
+      "time back to VMs cut early, [0053]), profile (each VM's history decides, [0062]), smt_pair "
+      "(extend_warm judged on the core both hyperthreads share: stretch only while no sibling "
+      "streams, and end a streaming VM's quantum while a sibling streams too, [0074]-[0076])"),
     P(struct hv_sched_config, quantum_us, "quantum_us", PARAM_UINT, "1000", 10, 1000000, NULL, "us",
       "base time quantum"),
     P(struct hv_sched_config, min_us, "min_us", PARAM_UINT, "500", 10, 1000000, NULL, "us",

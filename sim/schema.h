@@ -78,6 +78,7 @@ enum hv_sched_policy {
     HV_SCHED_BTB_LOOP,
     HV_SCHED_PAYBACK,
     HV_SCHED_PROFILE,
+    HV_SCHED_SMT_PAIR,
 };
 
 struct hypervisor_config {

@@ -48,12 +48,17 @@ struct xbi {
     uint32_t freq_mhz; /* machine.frequency_mhz: cycles per microsecond */
     /* hypervisor.sched (seed 003), times in cycles. */
     uint32_t sched_policy; /* 0 fixed, 1 extend_warm, 2 cut_after_flush, 3 btb_loop, 4 payback, 5
-                              profile */
+                              profile, 6 smt_pair */
     uint32_t quantum, quantum_min, quantum_max, tick;
     uint32_t miss_threshold; /* last-level misses per 10,000 instructions */
     uint32_t btb_threshold;  /* percent */
     uint32_t jump_factor;
-    uint32_t reserved[3];
+    /* The machine's harts: machine.cores x machine.threads_per_core, APIC
+     * IDs 0..harts-1, hart h on core h / threads_per_core (0 in a block
+     * from before these fields: one hart). */
+    uint32_t harts;
+    uint32_t threads_per_core;
+    uint32_t reserved[1];
     struct xbi_vm vm[XBI_MAX_VMS];
 };
 

@@ -38,6 +38,15 @@ static inline void cpuid(uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
     __asm__ volatile("cpuid" : "+a"(*a), "=b"(*b), "+c"(*c), "=d"(*d));
 }
 
+/* The local APIC's registers (xAPIC, memory mapped at its reset base,
+ * SDM Vol. 3A 10.4.1); every hart reaches its own at the same address. */
+#define APIC_BASE 0xFEE00000u
+
+static inline void apic_write(uint32_t reg, uint32_t v)
+{
+    *(volatile uint32_t *)(APIC_BASE + reg) = v;
+}
+
 /* VMX instructions: 0 on VMsucceed, nonzero on VMfail (CF or ZF). */
 static inline int vmx_op_m64(const char *what, uint32_t insn, uint64_t *pa)
 {

@@ -5,6 +5,10 @@
  * 4 MiB pages, because VMX operation requires CR0.PG = 1 (IA32_VMX_CR0_
  * FIXED0, Vol. 3D A.7).  The identity map lets the hypervisor reach every
  * VM's partition at its machine address.
+ *
+ * Several harts share the GDT and the map, but each has its own TSS and
+ * descriptor: LTR marks the descriptor busy, and loading a busy one
+ * faults (Vol. 3A 7.2.4), so two harts cannot load the same one.
  */
 #include "host.h"
 
@@ -17,8 +21,8 @@
 #define SEG_CODE 0x00CF9A000000FFFFull /* base 0, limit 4 GiB, 32-bit, execute/read */
 #define SEG_DATA 0x00CF92000000FFFFull /* read/write */
 
-static uint64_t gdt[4] __attribute__((aligned(8)));
-static uint32_t tss[26] __attribute__((aligned(16)));
+static uint64_t gdt[3 + HOST_MAX_HARTS] __attribute__((aligned(8)));
+static uint32_t tss[HOST_MAX_HARTS][26] __attribute__((aligned(16)));
 static uint32_t host_pd[1024] __attribute__((aligned(4096)));
 
 static uint64_t tss_descriptor(uint32_t base, uint32_t limit)
@@ -28,15 +32,21 @@ static uint64_t tss_descriptor(uint32_t base, uint32_t limit)
            (uint64_t)((limit >> 16) & 0xF) << 48 | (uint64_t)(base >> 24) << 56;
 }
 
-void host_init(void)
+void host_init(uint32_t hart)
 {
-    gdt[1] = SEG_CODE;
-    gdt[2] = SEG_DATA;
-    gdt[3] = tss_descriptor((uint32_t)tss, sizeof(tss) - 1);
+    if (hart == 0) {
+        gdt[1] = SEG_CODE;
+        gdt[2] = SEG_DATA;
+        for (uint32_t h = 0; h < HOST_MAX_HARTS; h++)
+            gdt[3 + h] = tss_descriptor((uint32_t)tss[h], sizeof(tss[h]) - 1);
+        for (uint32_t i = 0; i < 1024; i++)
+            host_pd[i] = i << 22 | PDE_PS | PDE_RW | PDE_P;
+    }
     struct __attribute__((packed)) {
         uint16_t limit;
         uint32_t base;
     } gdtr = {sizeof(gdt) - 1, (uint32_t)gdt};
+    uint16_t tr = (uint16_t)(HOST_TR + 8 * hart);
     __asm__ volatile("lgdt %0\n\t"
                      "ljmp %1, $1f\n"
                      "1:\n\t"
@@ -49,16 +59,14 @@ void host_init(void)
                      "mov %3, %%ax\n\t"
                      "ltr %%ax"
                      :
-                     : "m"(gdtr), "i"(HOST_CS), "i"(HOST_DS), "i"(HOST_TR)
+                     : "m"(gdtr), "i"(HOST_CS), "i"(HOST_DS), "m"(tr)
                      : "eax", "memory");
-    for (uint32_t i = 0; i < 1024; i++)
-        host_pd[i] = i << 22 | PDE_PS | PDE_RW | PDE_P;
     write_cr4(read_cr4() | CR4_PSE);
     write_cr3((uint32_t)host_pd);
     write_cr0(read_cr0() | CR0_PG | CR0_NE);
 }
 
-void host_vmcs_state(void)
+void host_vmcs_state(uint32_t hart)
 {
     vmwrite(V_HOST_CR0, read_cr0());
     vmwrite(V_HOST_CR3, read_cr3());
@@ -69,10 +77,10 @@ void host_vmcs_state(void)
     vmwrite(V_HOST_DS_SEL, HOST_DS);
     vmwrite(V_HOST_FS_SEL, HOST_DS);
     vmwrite(V_HOST_GS_SEL, HOST_DS);
-    vmwrite(V_HOST_TR_SEL, HOST_TR);
+    vmwrite(V_HOST_TR_SEL, HOST_TR + 8 * hart);
     vmwrite(V_HOST_FS_BASE, 0);
     vmwrite(V_HOST_GS_BASE, 0);
-    vmwrite(V_HOST_TR_BASE, (uint32_t)tss);
+    vmwrite(V_HOST_TR_BASE, (uint32_t)tss[hart]);
     vmwrite(V_HOST_GDTR_BASE, (uint32_t)gdt);
     vmwrite(V_HOST_IDTR_BASE, 0);
 }

@@ -1,10 +1,13 @@
 /*
  * main.c - the IA-32 hypervisor's boot: find the boot-info block the
  * front end wrote (bootinfo.h), check it, and report what it was given.
- * Each VM then runs under VT-x (vmx.c).
+ * Each VM then runs under VT-x (vmx.c).  Application processors enter
+ * here too, once the boot processor starts them; they go straight to
+ * their share of the VMs.
  */
 #include "bootinfo.h"
 #include "console.h"
+#include "cpu.h"
 #include "vmm.h"
 
 #define MULTIBOOT_LOADER_MAGIC 0x2BADB002u
@@ -27,11 +30,16 @@ static const struct xbi *boot_info(void)
     return bi;
 }
 
-__attribute__((noreturn)) void vmm_main(uint32_t magic, uint32_t mbi);
+#define MSR_APIC_BASE 0x1Bu
+#define APIC_BASE_BSP (1u << 8) /* set on the boot processor only (Vol. 3A 10.4.4) */
 
-void vmm_main(uint32_t magic, uint32_t mbi)
+__attribute__((noreturn)) void vmm_main(uint32_t magic, uint32_t mbi, uint32_t apic_id);
+
+void vmm_main(uint32_t magic, uint32_t mbi, uint32_t apic_id)
 {
     (void)mbi;
+    if (!(rdmsr(MSR_APIC_BASE) & APIC_BASE_BSP))
+        vmm_run_ap(apic_id); /* the boot processor has checked the block */
     if (magic != MULTIBOOT_LOADER_MAGIC)
         vmm_panic("not started by a Multiboot loader (EAX 0x%x)", magic);
     const struct xbi *bi = boot_info();

@@ -12,13 +12,26 @@
  *   PMC0 instructions retired in a guest, PMC1 last-level cache misses,
  *   PMC2 BTB hits, PMC3 BTB misses.
  * The hypervisor's own work is counted too; it is small next to a tick.
+ *
+ * Several harts ([0065]-[0070]): each hart runs its own instance over its
+ * own run queue (VM i on hart i mod harts), with its own timer and
+ * counters; nothing here is shared between harts but the configuration
+ * and, for hyperthreads, the per-core record below.
+ *
+ * Hyperthreads ([0074]-[0076]): the threads of one core share its caches,
+ * so the processor state a thread's scheduler evaluates is partly made by
+ * its siblings.  Each thread publishes, at every tick and switch, its
+ * running VM and that VM's miss rate in a record of its core; the
+ * smt_pair policy reads its siblings' entries.  The record is ordinary
+ * hypervisor memory, so reading and writing it costs what the cache model
+ * says.
  */
 #include "console.h"
 #include "cpu.h"
+#include "host.h"
 #include "io.h"
 #include "vcpu.h"
 
-#define APIC            0xFEE00000u
 #define APIC_EOI        0xB0u
 #define APIC_SVR        0xF0u
 #define APIC_LVT_TIMER  0x320u
@@ -41,16 +54,30 @@
 #define CTL_PORT_VM  0xE6
 #define CTL_QUANTUM  8
 
-enum { FIXED, EXTEND_WARM, CUT_AFTER_FLUSH, BTB_LOOP, PAYBACK, PROFILE };
+enum { FIXED, EXTEND_WARM, CUT_AFTER_FLUSH, BTB_LOOP, PAYBACK, PROFILE, SMT_PAIR };
 
-static const struct xbi *cfg;
-static struct vcpu *all;
-static uint32_t nvcpus;
+#define MAX_THREADS 8 /* machine.threads_per_core's bound */
 
-static void apic_write(uint32_t reg, uint32_t v)
-{
-    *(volatile uint32_t *)(APIC + reg) = v;
-}
+/* One core's record, shared by its threads: what each runs and how it
+ * misses.  One cache line, written by its threads only. */
+struct core_rec {
+    volatile uint32_t vm[MAX_THREADS];   /* VM running in the thread + 1; 0: none yet */
+    volatile uint32_t rate[MAX_THREADS]; /* its misses per 10,000 instructions, last tick */
+} __attribute__((aligned(64)));
+
+/* One hart's scheduler. */
+struct hsched {
+    uint32_t hart;
+    uint32_t nq, cur;            /* run queue: its VMs, and the one running */
+    struct vcpu *q[XBI_MAX_VMS]; /* VM hart, hart + nharts, ... */
+    struct core_rec *core;       /* its core's record */
+    uint32_t slot, nslots;       /* its thread in the core, and the core's threads */
+};
+
+static const struct xbi *cfg; /* written before any hart starts, read only after */
+static uint32_t nvcpus;       /* VMs on the whole machine */
+static struct hsched hs_all[HOST_MAX_HARTS];
+static struct core_rec cores[HOST_MAX_HARTS];
 
 static uint64_t rdpmc(uint32_t i)
 {
@@ -105,10 +132,21 @@ static void report_quantum(const struct vcpu *v, uint32_t ran)
     (void)v;
 }
 
-static void switch_in(struct vcpu *v)
+/* Publish what this thread runs and how it misses, for its siblings. */
+static void publish(struct hsched *hs, const struct vcpu *v, uint32_t rate)
+{
+    if (hs->nslots > 1) {
+        hs->core->vm[hs->slot] = v->id + 1;
+        hs->core->rate[hs->slot] = rate;
+    }
+}
+
+static void switch_in(struct hsched *hs, struct vcpu *v)
 {
     struct vprof *p = &v->prof;
     outb(CTL_PORT_VM, (uint8_t)v->id); /* the control device counts its work */
+    /* Until its first tick, the VM's history stands for its rate ([0063]). */
+    publish(hs, v, p->warm / 16);
     p->switched_in = rdtsc32();
     p->budget = budget_for(v);
     p->ticks = 0;
@@ -118,11 +156,20 @@ static void switch_in(struct vcpu *v)
         p->pmc[i] = rdpmc(i);
 }
 
-struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus)
+struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t hart, uint32_t nharts)
 {
+    struct hsched *hs = &hs_all[hart];
     cfg = bi;
-    all = vcpus;
     nvcpus = bi->nvms;
+    hs->hart = hart;
+    for (uint32_t i = hart; i < bi->nvms; i += nharts) {
+        vcpus[i].hs = hs;
+        hs->q[hs->nq++] = &vcpus[i];
+    }
+    uint32_t tpc = bi->threads_per_core ? bi->threads_per_core : 1;
+    hs->nslots = tpc > MAX_THREADS ? MAX_THREADS : tpc;
+    hs->slot = hart % tpc;
+    hs->core = &cores[hart / tpc];
     if (nvcpus > 1) {
         static const uint32_t events[4] = {EV_GUEST_INSTRUCTIONS, EV_L2_MISSES, EV_BTB_HITS,
                                            EV_BTB_MISSES};
@@ -131,17 +178,42 @@ struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus)
         apic_write(APIC_SVR, 0x100 | 0xFF);       /* software enable (Vol. 3A 10.9) */
         apic_write(APIC_TIMER_DIV, 0xB);          /* divide by 1 */
         apic_write(APIC_LVT_TIMER, TIMER_VECTOR); /* one-shot, unmasked */
-        con_printf("vmm: %u VMs on one hart, policy %u, quantum %u cycles (%u-%u), tick %u\n",
-                   nvcpus, bi->sched_policy, bi->quantum, bi->quantum_min, bi->quantum_max,
-                   bi->tick);
+        if (nharts == 1)
+            con_printf("vmm: %u VMs on one hart, policy %u, quantum %u cycles (%u-%u), tick %u\n",
+                       nvcpus, bi->sched_policy, bi->quantum, bi->quantum_min, bi->quantum_max,
+                       bi->tick);
+        else
+            con_printf("vmm: hart %u (core %u thread %u): %u VMs from VM %u, policy %u, quantum "
+                       "%u cycles (%u-%u), tick %u\n",
+                       hart, hart / tpc, hs->slot, hs->nq, hart, bi->sched_policy, bi->quantum,
+                       bi->quantum_min, bi->quantum_max, bi->tick);
         arm_timer();
     }
-    switch_in(&vcpus[0]);
-    return &vcpus[0];
+    switch_in(hs, hs->q[0]);
+    return hs->q[0];
+}
+
+/* Whether another thread of this core runs a VM that streams through
+ * the caches they share (its last tick missed at least miss_threshold). */
+static int sibling_streams(const struct hsched *hs)
+{
+    for (uint32_t t = 0; t < hs->nslots; t++)
+        if (t != hs->slot && hs->core->vm[t] && hs->core->rate[t] >= cfg->miss_threshold)
+            return 1;
+    return 0;
+}
+
+/* Whether the VM this hart would run next has a warm history (its later
+ * ticks' average miss rate is below the threshold). */
+static int next_is_warm(const struct hsched *hs)
+{
+    const struct vcpu *n = hs->q[(hs->cur + 1) % hs->nq];
+    return n != hs->q[hs->cur] && n->prof.warm && n->prof.warm < 16 * cfg->miss_threshold;
 }
 
 /* Figure 5, 504-512: does the running VM go on? */
-static int keep_running(struct vcpu *v, uint32_t elapsed, uint32_t rate, uint32_t btb)
+static int keep_running(const struct hsched *hs, struct vcpu *v, uint32_t elapsed, uint32_t rate,
+                        uint32_t btb)
 {
     struct vprof *p = &v->prof;
     int jumped =
@@ -174,6 +246,19 @@ static int keep_running(struct vcpu *v, uint32_t elapsed, uint32_t rate, uint32_
         if (p->last_btb >= cfg->btb_threshold && elapsed >= cfg->quantum_min)
             return 0;
         return elapsed < p->budget;
+    case SMT_PAIR: {
+        /* [0074]-[0076]: the threads share the core and its caches, so the
+         * state to evaluate is the core's.  A warm VM's quantum stretches
+         * as under extend_warm, but only while no sibling streams (its
+         * misses evict what the stretch would reuse); and two streaming
+         * VMs on siblings thrash the shared caches for each other, so a
+         * streaming VM's quantum ends once the minimum is served if a VM
+         * with a warm history waits on this hart. */
+        int streams = rate >= cfg->miss_threshold, sib = sibling_streams(hs);
+        if (elapsed < p->budget)
+            return !(streams && sib && elapsed >= cfg->quantum_min && next_is_warm(hs));
+        return elapsed < cfg->quantum_max && !streams && rate <= p->last_rate && !sib;
+    }
     default:
         return elapsed < p->budget;
     }
@@ -211,14 +296,17 @@ struct vcpu *sched_tick(struct vcpu *v)
     else
         p->warm = p->warm ? (15 * p->warm + 16 * rate) / 16 : 16 * rate + 16;
     uint32_t elapsed = rdtsc32() - p->switched_in;
-    int go_on = keep_running(v, elapsed, rate, btb);
+    struct hsched *hs = v->hs;
+    publish(hs, v, rate);
+    int go_on = keep_running(hs, v, elapsed, rate, btb);
     p->last_rate = rate;
     p->last_btb = btb;
     arm_timer();
     if (go_on)
         return v;
     report_quantum(v, elapsed);
-    struct vcpu *next = &all[(uint32_t)(v - all + 1) % nvcpus]; /* round robin */
-    switch_in(next);
+    hs->cur = (hs->cur + 1) % hs->nq;
+    struct vcpu *next = hs->q[hs->cur];
+    switch_in(hs, next);
     return next;
 }

@@ -26,6 +26,8 @@ struct vprof {
     uint64_t pmc[4]; /* counter values at the last tick */
 };
 
+struct hsched;
+
 struct vcpu {
     struct em_regs g; /* EAX..EDI (the ESP slot is filled from the VMCS when needed) */
     uint32_t id;      /* the VM's slot in the study (xbi_vm.id): what it reports as */
@@ -41,6 +43,7 @@ struct vcpu {
     uint32_t exits, pf_exits, pt_writes, pf_injected, cr_exits, cpuid_exits;
     uint32_t pf_by_ec[16]; /* #PF exits by error code bits P, W/R, U/S, RSVD */
     struct vprof prof;
+    struct hsched *hs; /* the scheduler of the hart it runs on (sched.c) */
 };
 
 /* Handle the exit that just happened; returns the virtual CPU to resume
@@ -50,10 +53,11 @@ struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi);
 /* Make v's VMCS the current one. */
 void vcpu_load(struct vcpu *v);
 
-/* The scheduler (sched.c): set up its timer and counters and pick the
- * first virtual CPU; on each timer interrupt, decide whether the running
- * one goes on or which runs next. */
-struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus);
+/* The scheduler (sched.c), one instance per hart: set up the hart's
+ * timer and counters, take its VMs (hart, hart + nharts, ...) and pick
+ * the first; on each timer interrupt, decide whether the running one goes
+ * on or which of the hart's VMs runs next. */
+struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t hart, uint32_t nharts);
 struct vcpu *sched_tick(struct vcpu *v);
 
 /* Set the real CR0/CR3/CR4 of the guest from its view (paging on or not). */

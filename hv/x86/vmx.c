@@ -2,9 +2,18 @@
  * vmx.c - VMX operation: enter it (VMXON), build a VMCS per virtual CPU
  * with the Multiboot state its guest expects (SDM Vol. 3C 24.4-24.8, 26.3
  * guest-state checks), and run them, one exit at a time.  With several
- * VMs the scheduler (sched.c) time-slices them on this hart: each has its
+ * VMs the scheduler (sched.c) time-slices them on each hart: each has its
  * own VMCS and register save area in memory, and a world switch is a
  * VMPTRLD of the next one.
+ *
+ * Several harts (seed 003 [0065]-[0070]): the boot processor sets up what
+ * all share (GDT, identity map, I/O bitmaps), enters VMX, and starts one
+ * application processor per further hart that gets a VM; each hart enters
+ * VMX with its own VMXON region and runs its own scheduler over its own
+ * VMs, VM i on hart i mod harts.  A VM never moves, so its VMCS is only
+ * ever current on the hart that cleared and loaded it first (Vol. 3C
+ * 24.11.1: a VMCS active on one processor must be cleared before another
+ * loads it).
  */
 #include "console.h"
 #include "cpu.h"
@@ -13,6 +22,11 @@
 #include "vmcs_fields.h"
 #include "vmm.h"
 #include "vmxon.h"
+
+#define START_VECTOR 0xF0u /* the start IPI's vector: the AP consumes it (docs/isa-x86.md) */
+#define APIC_ICR_LO  0x300u
+#define APIC_ICR_HI  0x310u
+#define ICR_ASSERT   (1u << 14)
 
 #define PAGE     4096u
 #define MAX_PART (64u << 20) /* largest partition a frame table covers */
@@ -24,6 +38,10 @@ static uint8_t io_bitmap[2][PAGE] __attribute__((aligned(PAGE)));
 static uint32_t ident_pd[XBI_MAX_VMS][1024] __attribute__((aligned(PAGE)));
 static uint8_t pt_frames[XBI_MAX_VMS][MAX_PART / PAGE];
 static struct vcpu vcpus[XBI_MAX_VMS];
+/* Set by the boot processor before it starts any other hart. */
+static const struct xbi *boot_bi;
+static uint32_t nharts; /* harts that run VMs: min(machine harts, VMs) */
+static int protect;     /* guest page tables write-protected */
 
 /* Flat 32-bit segments as a Multiboot loader leaves them (CS 0x08, data
  * 0x10), LDTR unusable, TR a busy 32-bit TSS (26.3.1.2). */
@@ -50,12 +68,12 @@ static void guest_segments(void)
     vmwrite(V_GUEST_IDTR_LIMIT, 0xFFFF);
 }
 
-static void vmcs_init(struct vcpu *v, const struct xbi *bi)
+static void vmcs_init(struct vcpu *v, const struct xbi *bi, uint32_t hart)
 {
     uint64_t pa = v->vmcs_pa;
     vmx_op_m64("vmclear", 1, &pa);
     vmx_op_m64("vmptrld", 2, &pa);
-    host_vmcs_state();
+    host_vmcs_state(hart);
     /* Controls: CR3 loads and stores exit (the hypervisor validates the
      * guest's page directory), I/O exits only for the exit port through
      * the bitmap, so the hypervisor can report before the run ends. */
@@ -68,7 +86,6 @@ static void vmcs_init(struct vcpu *v, const struct xbi *bi)
             vmx_controls(MSR_VMX_PROCBASED, PROC_CR3_LOAD | PROC_CR3_STORE | PROC_IO_BITMAPS));
     vmwrite(V_EXIT_CTLS, vmx_controls(MSR_VMX_EXIT, timed ? EXIT_ACK_INTR : 0));
     vmwrite(V_ENTRY_CTLS, vmx_controls(MSR_VMX_ENTRY, 0));
-    io_bitmap[0][0xF4 / 8] |= 1u << (0xF4 % 8);
     vmwrite(V_IO_BITMAP_A, (uint32_t)io_bitmap[0]);
     vmwrite(V_IO_BITMAP_A_HI, 0);
     vmwrite(V_IO_BITMAP_B, (uint32_t)io_bitmap[1]);
@@ -142,22 +159,10 @@ void vcpu_load(struct vcpu *v)
     vmx_op_m64("vmptrld", 2, &pa);
 }
 
-void vmm_run(const struct xbi *bi)
+/* Hart `hart`'s VMs and its scheduler, one exit at a time. */
+__attribute__((noreturn)) static void hart_run(const struct xbi *bi, uint32_t hart)
 {
-    for (uint32_t i = 0; i < bi->nvms; i++) {
-        if (bi->vm[i].vcpus != 1)
-            vmm_panic("VM %u: one virtual CPU per VM is supported so far", i);
-        if (bi->vm[i].size > MAX_PART)
-            vmm_panic("VM %u: partition over %u MiB", i, MAX_PART >> 20);
-    }
-    host_init();
-    vmx_on();
-    int protect = filter_exits(bi, 3);
-    con_printf("vmm: guest page tables %s\n",
-               protect ? "write-protected"
-                       : "left writable: the filter does not send present supervisor "
-                         "writes (error code 3) to the hypervisor");
-    for (uint32_t i = 0; i < bi->nvms; i++) {
+    for (uint32_t i = hart; i < bi->nvms; i += nharts) {
         struct vcpu *v = &vcpus[i];
         *(uint32_t *)(void *)vmcs_region[i] = vmx_revision();
         v->id = bi->vm[i].id;
@@ -167,9 +172,9 @@ void vmm_run(const struct xbi *bi)
         ident_map(ident_pd[i], v->vm);
         v->protect = protect;
         ptv_init(&v->pt, (uint8_t *)v->vm->base, v->vm->base, v->vm->size, pt_frames[i]);
-        vmcs_init(v, bi);
+        vmcs_init(v, bi, hart);
     }
-    struct vcpu *v = sched_start(bi, vcpus);
+    struct vcpu *v = sched_start(bi, vcpus, hart, nharts);
     vcpu_load(v);
     for (;;) {
         if (vmx_enter(&v->g, v->launched) != 0)
@@ -182,4 +187,53 @@ void vmm_run(const struct xbi *bi)
             vcpu_load(v);
         }
     }
+}
+
+/* Start application processor `hart`: vtsim starts a waiting hart on the
+ * first IPI it receives (docs/isa-x86.md), so one fixed IPI in physical
+ * destination mode (ICR, Vol. 3A 10.6.1) stands in for the SDM's
+ * INIT-SIPI-SIPI sequence (Vol. 3A 8.4.4.1), which the model does not
+ * implement (it has no real mode to start in). */
+static void start_ap(uint32_t hart)
+{
+    apic_write(APIC_ICR_HI, hart << 24);
+    apic_write(APIC_ICR_LO, ICR_ASSERT | START_VECTOR);
+}
+
+void vmm_run(const struct xbi *bi)
+{
+    for (uint32_t i = 0; i < bi->nvms; i++) {
+        if (bi->vm[i].vcpus != 1)
+            vmm_panic("VM %u: one virtual CPU per VM is supported so far", i);
+        if (bi->vm[i].size > MAX_PART)
+            vmm_panic("VM %u: partition over %u MiB", i, MAX_PART >> 20);
+    }
+    uint32_t harts = bi->harts ? bi->harts : 1;
+    if (harts > HOST_MAX_HARTS)
+        harts = HOST_MAX_HARTS;
+    nharts = harts < bi->nvms ? harts : bi->nvms;
+    host_init(0);
+    vmx_on(0);
+    protect = filter_exits(bi, 3);
+    con_printf("vmm: guest page tables %s\n",
+               protect ? "write-protected"
+                       : "left writable: the filter does not send present supervisor "
+                         "writes (error code 3) to the hypervisor");
+    io_bitmap[0][0xF4 / 8] |= 1u << (0xF4 % 8);
+    boot_bi = bi;
+    if (nharts > 1)
+        con_printf("vmm: %u harts (%u threads a core) run the VMs, VM i on hart i mod %u\n", nharts,
+                   bi->threads_per_core ? bi->threads_per_core : 1, nharts);
+    for (uint32_t h = 1; h < nharts; h++)
+        start_ap(h);
+    hart_run(bi, 0);
+}
+
+void vmm_run_ap(uint32_t hart)
+{
+    if (!boot_bi || hart >= nharts)
+        vmm_panic("hart %u started with no VMs for it", hart);
+    host_init(hart);
+    vmx_on(hart);
+    hart_run(boot_bi, hart);
 }

@@ -5,26 +5,27 @@
 #include "vmxon.h"
 
 #include "console.h"
+#include "host.h"
 #include "cpu.h"
 #include "vmcs_fields.h"
 
-static uint8_t vmxon_region[4096] __attribute__((aligned(4096)));
+static uint8_t vmxon_region[HOST_MAX_HARTS][4096] __attribute__((aligned(4096)));
 
 uint32_t vmx_revision(void)
 {
     return (uint32_t)rdmsr(MSR_VMX_BASIC) & 0x7FFFFFFFu;
 }
 
-void vmx_on(void)
+void vmx_on(uint32_t hart)
 {
     uint32_t a = 1, b, c = 0, d;
     cpuid(&a, &b, &c, &d);
     if (!((c >> 5) & 1))
         vmm_panic("the processor has no VMX (CPUID.1:ECX bit 5 is clear)");
-    *(uint32_t *)(void *)vmxon_region = vmx_revision();
+    *(uint32_t *)(void *)vmxon_region[hart] = vmx_revision();
     write_cr0(read_cr0() | (uint32_t)rdmsr(MSR_VMX_CR0_FIXED0));
     write_cr4(read_cr4() | (uint32_t)rdmsr(MSR_VMX_CR4_FIXED0) | CR4_VMXE);
-    uint64_t pa = (uint32_t)vmxon_region;
+    uint64_t pa = (uint32_t)vmxon_region[hart];
     vmx_op_m64("vmxon", 0, &pa);
 }
 

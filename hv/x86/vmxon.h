@@ -8,9 +8,10 @@
 #include <stdint.h>
 
 /* Check CPUID for VMX, set the CR0/CR4 fixed bits and CR4.VMXE, and
- * execute VMXON (host_init() must have turned paging on).  Stops the run
- * with a message when the processor cannot. */
-void vmx_on(void);
+ * execute VMXON with hart `hart`'s own region (each logical processor
+ * needs one, SDM Vol. 3C 24.11.5; host_init() must have turned paging
+ * on).  Stops the run with a message when the processor cannot. */
+void vmx_on(uint32_t hart);
 
 /* The VMCS revision identifier (IA32_VMX_BASIC bits 30:0). */
 uint32_t vmx_revision(void);

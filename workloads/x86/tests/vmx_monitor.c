@@ -297,13 +297,13 @@ void vmm_main(uint32_t magic, uint32_t mbi)
 {
     (void)magic;
     (void)mbi;
-    host_init();
-    vmx_on();
+    host_init(0);
+    vmx_on(0);
     *(uint32_t *)(void *)vmcs = vmx_revision();
     uint64_t pa = (uint32_t)vmcs;
     vmx_op_m64("vmclear", 1, &pa);
     vmx_op_m64("vmptrld", 2, &pa);
-    host_vmcs_state();
+    host_vmcs_state(0);
     pin0 = vmx_controls(MSR_VMX_PINBASED, 0);
     proc0 = vmx_controls(MSR_VMX_PROCBASED, 0);
     vmwrite(V_PIN_CTLS, pin0);
