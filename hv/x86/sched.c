@@ -145,8 +145,9 @@ static void switch_in(struct hsched *hs, struct vcpu *v)
 {
     struct vprof *p = &v->prof;
     outb(CTL_PORT_VM, (uint8_t)v->id); /* the control device counts its work */
-    /* Until its first tick, the VM's history stands for its rate ([0063]). */
-    publish(hs, v, p->warm / 16);
+    /* Until its first tick, the rate it last ran at stands for it ([0063]:
+     * nearly instantaneous history). */
+    publish(hs, v, p->out_rate);
     p->switched_in = rdtsc32();
     p->budget = budget_for(v);
     p->ticks = 0;
@@ -203,12 +204,12 @@ static int sibling_streams(const struct hsched *hs)
     return 0;
 }
 
-/* Whether the VM this hart would run next has a warm history (its later
- * ticks' average miss rate is below the threshold). */
+/* Whether the VM this hart would run next was warm when it last ran (its
+ * last tick's miss rate below the threshold; it has run at least once). */
 static int next_is_warm(const struct hsched *hs)
 {
     const struct vcpu *n = hs->q[(hs->cur + 1) % hs->nq];
-    return n != hs->q[hs->cur] && n->prof.warm && n->prof.warm < 16 * cfg->miss_threshold;
+    return n != hs->q[hs->cur] && n->prof.quanta && n->prof.out_rate < cfg->miss_threshold;
 }
 
 /* Figure 5, 504-512: does the running VM go on? */
@@ -304,6 +305,8 @@ struct vcpu *sched_tick(struct vcpu *v)
     arm_timer();
     if (go_on)
         return v;
+    p->out_rate = rate;
+    p->quanta++;
     report_quantum(v, elapsed);
     hs->cur = (hs->cur + 1) % hs->nq;
     struct vcpu *next = hs->q[hs->cur];

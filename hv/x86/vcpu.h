@@ -21,6 +21,8 @@ struct vprof {
     uint32_t last_rate;   /* misses per 10,000 instructions over the last tick */
     uint32_t last_btb;    /* BTB hit percent over the last tick */
     uint32_t ticks;       /* ticks in this quantum */
+    uint32_t out_rate;    /* miss rate of its last tick when it was last switched out */
+    uint32_t quanta;      /* quanta it has ended */
     uint32_t cold,
         warm;        /* history: miss rate in a quantum's first tick and later ones (x16 EWMA) */
     uint64_t pmc[4]; /* counter values at the last tick */
