@@ -293,6 +293,17 @@ static void test_ctl(void)
     ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 0x723fc392);
     ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_RESULT);
     CU_ASSERT_EQUAL(c.result_digest, 0x3b9f9ea925c3ull);
+    /* Per VM, the values its own guest reported: hart 1 runs VM 0, so
+     * VM 0's digest is the machine's; a value from hart 2, running VM 5,
+     * leaves VM 0's alone and starts VM 5's (FNV-1a of one value). */
+    CU_ASSERT_EQUAL(c.vm_digest[0], 0x3b9f9ea925c3ull);
+    ctl_port_write(&c, 2, CTL_PORT_VM, 1, 5);
+    ctl_port_write(&c, 2, CTL_PORT_ARG, 4, 0x723fc392);
+    ctl_port_write(&c, 2, CTL_PORT_CMD, 1, CTL_CMD_RESULT);
+    CU_ASSERT_EQUAL(c.vm_digest[0], 0x3b9f9ea925c3ull);
+    CU_ASSERT_EQUAL(c.vm_digest[5], 0x500e34c4d6f5ull);
+    CU_ASSERT_EQUAL(c.vm_results[5], 1);
+    CU_ASSERT_EQUAL(c.results, 3);
     /* Work units count for the VM the hypervisor set on that hart. */
     ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 5);
     ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_WORK); /* VM 0 */

@@ -178,15 +178,16 @@ void vcpu_report(const struct vcpu *v)
 }
 
 /* OUT to the exit port (the only port in the I/O bitmap): report, then
- * end the run with the guest's status.  Qualification (Table 27-5): size
- * bits 2:0, direction bit 3, port bits 31:16. */
-static void on_io(struct vcpu *v)
+ * end the run with the guest's status, or, with several VMs, retire this
+ * one (the scheduler ends the run with the last).  Qualification (Table
+ * 27-5): size bits 2:0, direction bit 3, port bits 31:16. */
+static struct vcpu *on_io(struct vcpu *v)
 {
     uint32_t q = vmread(V_EXIT_QUAL);
     if ((q >> 16) != 0xF4 || (q & 8))
         vmm_panic("VM: unexpected I/O exit 0x%x", q);
     vcpu_report(v);
-    con_exit(v->g.r[0] & 0xFF);
+    return sched_retire(v, v->g.r[0] & 0xFF);
 }
 
 struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi)
@@ -209,7 +210,7 @@ struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi)
         on_cpuid(v);
         break;
     case EXIT_IO:
-        on_io(v);
+        next = on_io(v);
         break;
     case EXIT_EXTINT:
         next = sched_tick(v);

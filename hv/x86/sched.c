@@ -313,3 +313,33 @@ struct vcpu *sched_tick(struct vcpu *v)
     switch_in(hs, next);
     return next;
 }
+
+/* VMs that have ended, machine-wide, and the OR of their exit statuses;
+ * harts update them with locked instructions. */
+static volatile uint32_t vms_ended, ended_status;
+
+struct vcpu *sched_retire(struct vcpu *v, uint32_t status)
+{
+    uint32_t one = 1;
+    __asm__ volatile("lock orl %1, %0" : "+m"(ended_status) : "r"(status) : "memory");
+    __asm__ volatile("lock xaddl %0, %1" : "+r"(one), "+m"(vms_ended) : : "memory");
+    if (one + 1 >= nvcpus)
+        con_exit(ended_status); /* the last VM: the run ends */
+    struct hsched *hs = v->hs;
+    report_quantum(v, rdtsc32() - v->prof.switched_in);
+    for (uint32_t i = hs->cur; i + 1 < hs->nq; i++)
+        hs->q[i] = hs->q[i + 1];
+    hs->nq--;
+    if (hs->nq == 0) {
+        /* Nothing left on this hart: stop its timer and sleep with
+         * interrupts off; another hart ends the run. */
+        apic_write(APIC_TIMER_INIT, 0);
+        for (;;)
+            __asm__ volatile("cli; hlt");
+    }
+    hs->cur %= hs->nq;
+    struct vcpu *next = hs->q[hs->cur];
+    switch_in(hs, next);
+    arm_timer();
+    return next;
+}

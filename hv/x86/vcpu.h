@@ -61,6 +61,11 @@ void vcpu_load(struct vcpu *v);
  * on or which of the hart's VMs runs next. */
 struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t hart, uint32_t nharts);
 struct vcpu *sched_tick(struct vcpu *v);
+/* A VM's guest has ended with `status`: take it off its hart's queue and
+ * return the VM to run there next.  The last VM of the machine to end
+ * ends the run with the OR of all statuses; a hart left with no VM
+ * sleeps. */
+struct vcpu *sched_retire(struct vcpu *v, uint32_t status);
 
 /* Set the real CR0/CR3/CR4 of the guest from its view (paging on or not). */
 void vcpu_sync_paging(struct vcpu *v);

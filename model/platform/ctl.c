@@ -56,10 +56,20 @@ void ctl_write(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
         ctl_write_direct(c, hart, reg, val);
 }
 
+#define FNV_OFFSET 0xcbf29ce484222325ull
+
+/* One FNV-1a step over a whole value, kept to 48 bits so a digest is
+ * exact as a double in claims. */
+static uint64_t fnv48(uint64_t digest, uint64_t v)
+{
+    return ((digest ^ v) * 0x100000001b3ull) & 0xFFFFFFFFFFFFull;
+}
+
 void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t val)
 {
     char name[64];
     uint64_t arg = hart < CTL_MAX_HARTS ? c->arg[hart] : 0;
+    unsigned vm = hart < CTL_MAX_HARTS ? c->vm[hart] : 0;
     switch (reg) {
     case CTL_CONSOLE: {
         char ch = (char)val;
@@ -116,9 +126,10 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
         case CTL_CMD_RESULT:
             /* FNV-1a over the values in order, kept to 48 bits so the
              * stat is exact as a double in claims. */
-            c->result_digest = (c->results ? c->result_digest : 0xcbf29ce484222325ull) ^ arg;
-            c->result_digest = (c->result_digest * 0x100000001b3ull) & 0xFFFFFFFFFFFFull;
+            c->result_digest = fnv48(c->results ? c->result_digest : FNV_OFFSET, arg);
             c->results++;
+            c->vm_digest[vm] = fnv48(c->vm_results[vm] ? c->vm_digest[vm] : FNV_OFFSET, arg);
+            c->vm_results[vm]++;
             return;
         case CTL_CMD_WORK:
             c->work[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += arg;
@@ -132,7 +143,6 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
             c->guest_ipis[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += arg;
             return;
         case CTL_CMD_QUANTUM: {
-            unsigned vm = hart < CTL_MAX_HARTS ? c->vm[hart] : 0;
             c->quanta[vm]++;
             c->quantum_cycles[vm] += arg;
             if (c->quantum_hist)
@@ -244,6 +254,9 @@ int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms, unsi
                                   "consistency violations the VM's guest reported observing");
         rc |= !v || stats_counter(v, "guest_ipis", &c->guest_ipis[i], "interrupts",
                                   "IPIs the VM's guest reported sending, by its own count");
+        rc |= !v || stats_counter(v, "result_digest", &c->vm_digest[i], "digest",
+                                  "48-bit FNV-1a digest of the values the VM's guest reported "
+                                  "as its result, in order (0: none)");
     }
     for (unsigned i = 0; i < nharts && !rc; i++) {
         struct stats_group *h =

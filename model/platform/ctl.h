@@ -15,7 +15,9 @@
  *                4 ROI end (the phase "roi"), 5 assert failed (ARG = code),
  *                6 result (ARG = a value the program computed, e.g. a
  *                checksum: folded into the stat ctl.result_digest, so a
- *                study can claim that every point computed the same),
+ *                study can claim that every point computed the same, and
+ *                into ctl.vmN.result_digest of the VM running on the hart,
+ *                which does not depend on how the VMs' harts interleave),
  *                7 work (ARG = units of work done: added to the stat
  *                ctl.vmN.work_units of the VM running on the hart),
  *                8 quantum (ARG = cycles the hart's VM just ran in one
@@ -115,6 +117,7 @@ struct ctl {
     uint64_t work[CTL_MAX_VMS];
     uint64_t hart_work[CTL_MAX_HARTS]; /* CTL_CMD_WORK by the hart it came from */
     uint64_t violations[CTL_MAX_VMS], guest_ipis[CTL_MAX_VMS];
+    uint64_t vm_results[CTL_MAX_VMS], vm_digest[CTL_MAX_VMS]; /* CTL_CMD_RESULT per VM */
     uint64_t quanta[CTL_MAX_VMS], quantum_cycles[CTL_MAX_VMS];
     struct histogram *quantum_hist; /* made by ctl_register_stats */
     unsigned hart; /* the hart whose access is being served (set by the front end) */
