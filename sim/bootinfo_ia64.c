@@ -16,7 +16,10 @@
  *   factor;
  *   at +256 + 64 * i, VM i: +0 machine-physical base of its memory, +8 its
  *   size, +16 entry (guest-physical), +24/+32 the guest image's executable
- *   range (guest-physical, for static patching), +40 virtual CPUs.
+ *   range (guest-physical, for static patching), +40 virtual CPUs, +48 its
+ *   slot in the study's vms list (the VM number it reports).  The table
+ *   lists the VMs to start: an empty slot (image: null) keeps its memory
+ *   but starts none, and the number of VMs at +16 counts the started.
  */
 #include "sim/bootinfo_ia64.h"
 
@@ -56,12 +59,13 @@ int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
         snprintf(err, errlen, "vms: at most %u VMs for the IA-64 hypervisor", BI_MAX_VMS);
         return -1;
     }
-    int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 2) | put(pm, 16, c->nvms) | put_sched(c, pm) |
+    int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 2) | put_sched(c, pm) |
              put(pm, 24, (uint64_t)c->hypervisor.emulation) |
              put(pm, 32, (uint64_t)c->hypervisor.patching) |
              put(pm, 40, (uint64_t)c->machine.vti.fault_info) | put(pm, 48, c->machine.memory) |
              put(pm, 56, CTL_IA64_BASE);
     uint64_t base = BI_VM_FIRST;
+    unsigned n = 0; /* VMs to start: empty slots start none */
     for (unsigned i = 0; i < c->nvms && rc == 0; i++) {
         const struct vm_config *v = &c->vms[i];
         if (v->memory % BI_VM_ALIGN) {
@@ -77,6 +81,12 @@ int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
                      c->nvms, i, (unsigned long long)((base + v->memory) >> 20));
             return -1;
         }
+        /* An empty slot (image: null) keeps its memory, so a VM's run alone
+         * uses the machine addresses it has in a mix. */
+        if (!image_paths[i]) {
+            base += v->memory;
+            continue;
+        }
         struct elf_image img;
         if (elf_load_file_at(image_paths[i], pm, base, &img, err, errlen) != 0)
             return -1;
@@ -88,12 +98,13 @@ int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
                      image_paths[i], i);
             return -1;
         }
-        uint64_t e = BI_VM_BASE + (uint64_t)i * BI_VM_SIZE;
+        uint64_t e = BI_VM_BASE + (uint64_t)n++ * BI_VM_SIZE;
         rc |= put(pm, e, base) | put(pm, e + 8, v->memory) | put(pm, e + 16, entry) |
               put(pm, e + 24, xlo <= xhi ? xlo : 0) | put(pm, e + 32, xlo <= xhi ? xhi : 0) |
-              put(pm, e + 40, v->vcpus);
+              put(pm, e + 40, v->vcpus) | put(pm, e + 48, i);
         base += v->memory;
     }
+    rc |= put(pm, 16, n);
     if (rc) {
         snprintf(err, errlen, "cannot write the boot-info block at 0x%llx",
                  (unsigned long long)BI_ADDR);

@@ -119,7 +119,7 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
     }
     m->isa = im;
     im->m = m;
-    if (machine_check_vm_images(c, "ia64", false, err, errlen) != 0)
+    if (machine_check_vm_images(c, "ia64", true, err, errlen) != 0)
         return -1;
     im->pm = physmem_new();
     if (!im->pm || physmem_add_ram(im->pm, 0, c->machine.memory) != 0 ||

@@ -114,7 +114,7 @@ int machine_check_vm_images(const struct study_config *c, const char *isa, bool 
             used++;
         } else if (!c->hypervisor.image || !empty_slots) {
             snprintf(err, errlen,
-                     "vms.%u.image: required (an empty slot, image: null, is for the IA-32 "
+                     "vms.%u.image: required (an empty slot, image: null, is for a "
                      "hypervisor's partitions, not a%s %s machine)",
                      i, c->hypervisor.image ? "n" : " bare", isa);
             return -1;

@@ -231,8 +231,8 @@ static const struct param vm_params[] = {
       "name of the VM, used in stats and console file names"),
     P(struct vm_config, image, "image", PARAM_STRING, NULL, 1, 0, NULL, "",
       "guest image (ELF), relative to the study file's folder or the current directory; "
-      "null leaves the slot empty under the IA-32 hypervisor: its partition stays where it "
-      "is and no VM runs in it (a VM's run alone, at the same addresses)"),
+      "null leaves the slot empty under a hypervisor (IA-32 or IA-64): its memory stays where "
+      "it is and no VM runs in it (a VM's run alone, at the same addresses)"),
     P(struct vm_config, memory, "memory", PARAM_SIZE, "64MiB", 4096, 68719476736.0, NULL, "bytes",
       "guest physical memory"),
     P(struct vm_config, vcpus, "vcpus", PARAM_UINT, "1", 1, 64, NULL, "vcpus",

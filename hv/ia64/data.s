@@ -4,13 +4,14 @@
     .include "defs.inc"
 
     .data
-    .global vm_base, vm_size, vm_entry, vm_xlo, vm_xhi
+    .global vm_base, vm_size, vm_entry, vm_xlo, vm_xhi, vm_id
     .align 8
 vm_base:  data8 0                        // machine address of the VM's memory
 vm_size:  data8 0
 vm_entry: data8 0
 vm_xlo:   data8 0                        // guest-physical code range (static patching)
 vm_xhi:   data8 0
+vm_id:    data8 0                        // its slot in the study: the VM number it reports
     .global vm_prid, vm_vrid, cur_vm
 vm_prid:  data8 (GUEST_RID << 8) | (24 << 2)  // this VM's region ids (guestrr.inc)
 vm_vrid:  data8 VRID_BASE

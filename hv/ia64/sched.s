@@ -55,7 +55,7 @@
     VA_TF = 0                            // the trap frame
     TF_WORDS = TF_GR / 8 + 32
     VA_BR = 0x200                        // b1-b5, ar.ec, the RNAT of its dirty bytes
-    VA_MISC = 0x240                      // vm_base..vm_xhi, vtc_next, vtimer_pending/fired,
+    VA_MISC = 0x240                      // vm_base..vm_id, vtc_next, vtimer_pending/fired,
                                          // b_sites_used
     VA_PROF = 0x300                      // the state management unit's profile
     P_SWIN = VA_PROF                     // ITC when it was switched in
@@ -104,10 +104,10 @@
 // to (1) or from (0) the area at r8.
     .macro VM_STATE save
     XFER \save, VA_TF, tf, TF_WORDS
-    XFER \save, VA_MISC, vm_base, 5
-    XFER \save, VA_MISC + 40, vtc_next, 1
-    XFER \save, VA_MISC + 48, vtimer_pending, 2
-    XFER \save, VA_MISC + 64, b_sites_used, 1
+    XFER \save, VA_MISC, vm_base, 6
+    XFER \save, VA_MISC + 48, vtc_next, 1
+    XFER \save, VA_MISC + 56, vtimer_pending, 2
+    XFER \save, VA_MISC + 72, b_sites_used, 1
     XFER \save, VA_VPD0, vpd, 0x180 / 8
     XFER \save, VA_VPD1, vpd + 0x800, 0x440 / 8
     XFER \save, VA_VTLB, vtlb, VTLB_N * 4
@@ -174,7 +174,7 @@ sched_start:
     mov pmc[r2] = r3 ;;
     srlz.d ;;
     LA r8, vm_areas ;;
-    XFER 1, VA_MISC, vm_base, 5          // switch_in reads the placement from the area
+    XFER 1, VA_MISC, vm_base, 6          // switch_in reads the placement from the area
     br.call.sptk.many b6 = switch_in ;;
     mov r2 = ar.itc
     LA r3, BI + BI_TICK ;;
@@ -210,9 +210,9 @@ sched_prep_vm:
     adds r2 = VA_VPD1 + 72 * 8, r8
     movl r4 = 1 << 16 ;;
     st8 [r2] = r4                        // its cr.itv: masked, as vtimer_start gives VM 0
-    XFER 1, VA_MISC, vm_base, 5
+    XFER 1, VA_MISC, vm_base, 6
     XFER 1, VA_BSITES, b_sites, 3 * MAX_BSITES
-    XFER 1, VA_MISC + 64, b_sites_used, 1
+    XFER 1, VA_MISC + 72, b_sites_used, 1
     LA r2, b_sites_used ;;
     st8 [r2] = r0
     LA r2, boot_vm ;;
@@ -231,9 +231,9 @@ sched_prep_vm:
 // quantum.  Clobbers r2-r7, r9-r11, r25-r27, p6-p9, p14, p15.
     .proc switch_in
 switch_in:
-    LA r2, cur_vm
+    adds r3 = VA_MISC + 40, r8
     movl r4 = R7 + CTL + CTL_VM ;;
-    ld8 r3 = [r2]
+    ld8 r3 = [r3]                        // its slot in the study
     adds r5 = VA_MISC, r8 ;;
     ld8 r5 = [r5]                        // its vm_base
     st8 [r4] = r3

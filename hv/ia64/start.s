@@ -88,13 +88,15 @@ prep_vm:
     ld8 r5 = [r2], 8 ;;                  // size
     ld8 r6 = [r2], 8 ;;                  // entry
     ld8 r7 = [r2], 8 ;;                  // code lo
-    ld8 r8 = [r2] ;;                     // code hi
+    ld8 r8 = [r2], 16 ;;                 // code hi
+    ld8 r9 = [r2]                        // its slot (an empty slot starts no VM)
     LA r2, vm_base ;;
     st8 [r2] = r4, 8 ;;
     st8 [r2] = r5, 8 ;;
     st8 [r2] = r6, 8 ;;
     st8 [r2] = r7, 8 ;;
-    st8 [r2] = r8 ;;
+    st8 [r2] = r8, 8 ;;
+    st8 [r2] = r9 ;;
     // Static patching: rewrite every patchable instruction before the guest runs.
     LA r2, BI + BI_EMULATION ;;
     ld8 r3 = [r2], BI_PATCHING - BI_EMULATION ;;
@@ -108,11 +110,15 @@ scan_done:
     ld8 r3 = [r2] ;;
     cmp.ne p6, p0 = 0, r3
 (p6) br.cond.spnt sched_prep_vm ;;
-    // Phase names the guest passes are guest-physical.
+    // Phase names the guest passes are guest-physical; its work counts
+    // for its slot.
     LA r2, vm_base ;;
     ld8 r4 = [r2]
+    LA r3, vm_id ;;
+    ld8 r3 = [r3]
     LA r2, CTL + CTL_NAMEBASE ;;
-    st8 [r2] = r4
+    st8 [r2] = r4, CTL_VM - CTL_NAMEBASE ;;
+    st8 [r2] = r3
     LA r2, BI + BI_NVMS ;;
     ld8 r3 = [r2] ;;
     cmp.ltu p6, p0 = 1, r3
