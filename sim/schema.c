@@ -289,14 +289,21 @@ static const struct section run_section = {
     .offset = offsetof(struct study_config, run),
 };
 
-static int check_claim(const void *field, char *err, size_t errlen)
+/* A claim's expect or a derived stat's value: its syntax, by `check`. */
+static int check_text(const void *field, int (*check)(const char *, char *, size_t), char *err,
+                      size_t errlen)
 {
     const char *s = *(const char *const *)field;
     char e[160];
-    if (claim_check_syntax(s, e, sizeof(e)) == 0)
+    if (check(s, e, sizeof(e)) == 0)
         return 0;
     snprintf(err, errlen, "'%s': %s", s, e);
     return -1;
+}
+
+static int check_claim(const void *field, char *err, size_t errlen)
+{
+    return check_text(field, claim_check_syntax, err, errlen);
 }
 
 static const struct param claim_params[] = {
@@ -331,12 +338,7 @@ static const struct section claims_section = {
 
 static int check_derived(const void *field, char *err, size_t errlen)
 {
-    const char *s = *(const char *const *)field;
-    char e[160];
-    if (claim_check_expr(s, e, sizeof(e)) == 0)
-        return 0;
-    snprintf(err, errlen, "'%s': %s", s, e);
-    return -1;
+    return check_text(field, claim_check_expr, err, errlen);
 }
 
 static const struct param derived_params[] = {
