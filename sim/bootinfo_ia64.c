@@ -59,6 +59,12 @@ int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
         snprintf(err, errlen, "vms: at most %u VMs for the IA-64 hypervisor", BI_MAX_VMS);
         return -1;
     }
+    /* Shadow page tables are the IA-32 hypervisor's; a study that asks for
+     * them here would measure something else than it says. */
+    if (c->hypervisor.mmu != HV_MMU_DIRECT) {
+        snprintf(err, errlen, "hypervisor.mmu: shadow is for the IA-32 hypervisor only");
+        return -1;
+    }
     int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 2) | put_sched(c, pm) |
              put(pm, 24, (uint64_t)c->hypervisor.emulation) |
              put(pm, 32, (uint64_t)c->hypervisor.patching) |

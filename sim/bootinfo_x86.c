@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hv/x86/bootinfo.h"
+#include "hv/x86/trace.h"
 #include "sim/multiboot.h"
 
 /* A guest's Multiboot information sits in its partition's last page. */
@@ -66,14 +67,50 @@ static uint32_t us_cycles(const struct study_config *c, uint64_t us)
     return cy > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)cy;
 }
 
+/* The block passes the schema's semantics as they are. */
+_Static_assert((int)HV_TR_BRACKETING == (int)TR_BRACKETING &&
+                   (int)HV_TR_POST_SYNC == (int)TR_POST_SYNC &&
+                   (int)HV_TR_POST_ASYNC == (int)TR_POST_ASYNC &&
+                   (int)HV_TR_PRE_WRITE == (int)TR_PRE_WRITE &&
+                   (int)HV_TR_PRE_WRITE_DATA == (int)TR_PRE_WRITE_DATA,
+               "enum hv_tr_sem must follow enum tr_sem");
+
+/* The trace subsystem keeps per-virtual-CPU state in arrays of
+ * TR_MAX_VCPUS, and only shadow page tables let several virtual CPUs share a guest: in
+ * direct mode each guest CR3 is validated and write-protected for the one
+ * CPU that loaded it, and nothing tells the others of a write.  Every
+ * slot is checked, empty or not, so a VM's run alone fails as its mix
+ * does. */
+static int check_vcpus(const struct study_config *c, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < c->nvms; i++) {
+        uint64_t n = c->vms[i].vcpus;
+        if (n > TR_MAX_VCPUS) {
+            snprintf(err, errlen, "vms.%u.vcpus: at most %u virtual CPUs for the IA-32 hypervisor",
+                     i, TR_MAX_VCPUS);
+            return -1;
+        }
+        if (n > 1 && c->hypervisor.mmu == HV_MMU_DIRECT) {
+            snprintf(err, errlen,
+                     "hypervisor.mmu: several virtual CPUs need mmu: shadow (vms.%u.vcpus is %llu)",
+                     i, (unsigned long long)n);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
                        const char *const *image_paths, char *err, size_t errlen)
 {
     const struct hv_pf_filter_config *f = &c->hypervisor.pf_filter;
+    const struct hv_trace_config *t = &c->hypervisor.trace;
     if (c->nvms > XBI_MAX_VMS) {
         snprintf(err, errlen, "vms: at most %u VMs for the IA-32 hypervisor", XBI_MAX_VMS);
         return -1;
     }
+    if (check_vcpus(c, err, errlen) != 0)
+        return -1;
     if (c->machine.memory > 0xFFFFFFFFull) {
         snprintf(err, errlen, "machine.memory: at most 4 GiB - 1 for the IA-32 hypervisor");
         return -1;
@@ -102,6 +139,15 @@ int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
         .jump_factor = (uint32_t)c->hypervisor.sched.jump_factor,
         .harts = (uint32_t)(c->machine.cores * c->machine.threads_per_core),
         .threads_per_core = (uint32_t)c->machine.threads_per_core,
+        /* The schema's enums are in the block's order (sim/schema.h):
+         * override's "none" is 0 and each semantics is its tr_sem + 1. */
+        .mmu_mode = (uint32_t)c->hypervisor.mmu,
+        .tr_sem = {(uint32_t)t->mmu, (uint32_t)t->gdt, (uint32_t)t->code},
+        .tr_override = (uint32_t)t->override,
+        .tr_null = t->null_trace,
+        .tr_defer_mmu = t->defer_mmu,
+        .tr_actor_delay = (uint32_t)t->actor_delay_cycles,
+        .code_patch = t->code_patch,
     };
     uint64_t base = XBI_FIRST;
     for (unsigned i = 0; i < c->nvms; i++) {

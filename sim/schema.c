@@ -121,6 +121,7 @@ static const struct section machine_section = {
 
 static const char *const emulation_names[] = {"trap_frame", "patch", NULL};
 static const char *const patching_names[] = {"dynamic", "static", NULL};
+static const char *const mmu_names[] = {"direct", "shadow", NULL};
 
 static const struct param hypervisor_params[] = {
     P(struct hypervisor_config, image, "image", PARAM_STRING, "null", 1, 0, NULL, "",
@@ -133,6 +134,11 @@ static const struct param hypervisor_params[] = {
       "",
       "with emulation: patch, when instructions are patched: dynamic (at their first fault) "
       "or static (a scan of the guest's code before it runs)"),
+    P(struct hypervisor_config, mmu, "mmu", PARAM_ENUM, "direct", 1, 0, mmu_names, "",
+      "how the IA-32 hypervisor virtualizes guest memory: direct (the guest's page tables run "
+      "on the hardware, validated and write-protected) or shadow (shadow page tables per "
+      "virtual CPU; guest CR3 loads and INVLPG exit; seed 004, hypervisor.trace); a VM of "
+      "several virtual CPUs needs shadow; IA-32 only"),
 };
 
 static const char *const pf_variant_names[] = {"single", "dual", "anybit", NULL};
@@ -214,7 +220,56 @@ static const struct section sched_section = {
     .offset = offsetof(struct hypervisor_config, sched),
 };
 
-static const struct section *const hypervisor_subs[] = {&pf_filter_section, &sched_section};
+/* In the order of enum hv_tr_sem (hv/x86/trace.h's enum tr_sem). */
+#define TR_SEM_NAMES "bracketing", "post_sync", "post_async", "pre_write", "pre_write_data"
+static const char *const tr_sem_names[] = {TR_SEM_NAMES, NULL};
+static const char *const tr_override_names[] = {"none", TR_SEM_NAMES, NULL};
+
+/* Seed 004 [0064]-[0087]: the notification semantics of each trace type
+ * and the variations of [0075], [0084], [0085] and [0087].  The defaults
+ * follow [0085]-[0086]: guests already tolerate stale TLB entries until
+ * their own shootdown, so MMU traces can be post-write; descriptors and
+ * cross-CPU code modification give no such slack, so they bracket. */
+static const struct param trace_params[] = {
+    P(struct hv_trace_config, mmu, "mmu", PARAM_ENUM, "post_sync", 1, 0, tr_sem_names, "",
+      "semantics of traces on guest page tables (the shadow entries derived from them): "
+      "bracketing (consumers acknowledge and stall before the actor writes, and resume at its "
+      "completion signal, [0077]), post_sync (the actor writes, notifies and waits for every "
+      "acknowledgement, [0078]), post_async (the actor writes, notifies and goes on, [0079]), "
+      "pre_write (the actor announces its write, then writes, [0081]), pre_write_data "
+      "(pre_write, the notes carrying the value written, [0081])"),
+    P(struct hv_trace_config, gdt, "gdt", PARAM_ENUM, "bracketing", 1, 0, tr_sem_names, "",
+      "semantics of traces on guest descriptor tables (GDT)"),
+    P(struct hv_trace_config, code, "code", PARAM_ENUM, "bracketing", 1, 0, tr_sem_names, "",
+      "semantics of traces on guest code pages (patched copies, with code_patch)"),
+    P(struct hv_trace_config, override, "override", PARAM_ENUM, "none", 1, 0, tr_override_names, "",
+      "none, or one semantics for every trace type ([0084])"),
+    P(struct hv_trace_config, null_trace, "null_trace", PARAM_BOOL, "false", 1, 0, NULL, "",
+      "notify every other virtual CPU of a traced write, whether or not it derived anything "
+      "from the page ([0075])"),
+    P(struct hv_trace_config, defer_mmu, "defer_mmu", PARAM_BOOL, "false", 1, 0, NULL, "",
+      "defer MMU invalidations until the guest flushes its TLB ([0085])"),
+    P(struct hv_trace_config, actor_delay_cycles, "actor_delay_cycles", PARAM_UINT, "0", 0,
+      100000000, NULL, "cycles",
+      "cycles an actor waits after its write before it goes on: widens the window of [0087]"),
+    P(struct hv_trace_config, code_patch, "code_patch", PARAM_BOOL, "false", 1, 0, NULL, "",
+      "the hypervisor derives per-virtual-CPU patched copies of guest code pages (traced as "
+      "code)"),
+};
+
+static const struct section trace_section = {
+    .key = "trace",
+    .doc = "IA-32 hypervisor only: traces on guest memory, by which the hypervisor keeps the "
+           "structures it derives per virtual CPU (shadow page tables, descriptors, patched "
+           "code) coherent when a guest CPU writes their source (seed 004 [0064]-[0087]).  "
+           "The memory mode itself is hypervisor.mmu.",
+    .params = trace_params,
+    .nparams = PARAM_COUNTOF(trace_params),
+    .offset = offsetof(struct hypervisor_config, trace),
+};
+
+static const struct section *const hypervisor_subs[] = {&pf_filter_section, &sched_section,
+                                                        &trace_section};
 
 static const struct section hypervisor_section = {
     .key = "hypervisor",

@@ -49,6 +49,30 @@ struct machine_config {
 
 enum hv_emulation { HV_TRAP_FRAME, HV_PATCH };
 enum hv_patching { HV_PATCH_DYNAMIC, HV_PATCH_STATIC };
+/* hypervisor.mmu: how the IA-32 hypervisor virtualizes guest memory. */
+enum hv_mmu { HV_MMU_DIRECT, HV_MMU_SHADOW };
+
+/* Trace notification semantics (seed 004 [0064]-[0087]), in the order of
+ * hv/x86/trace.h's enum tr_sem, so the boot-info block takes the value as
+ * it is. */
+enum hv_tr_sem {
+    HV_TR_BRACKETING,
+    HV_TR_POST_SYNC,
+    HV_TR_POST_ASYNC,
+    HV_TR_PRE_WRITE,
+    HV_TR_PRE_WRITE_DATA,
+};
+
+/* hypervisor.trace: how the IA-32 hypervisor keeps the structures it
+ * derives from guest memory coherent across virtual CPUs (seed 004). */
+struct hv_trace_config {
+    int mmu, gdt, code;          /* enum hv_tr_sem per trace type */
+    int override;                /* 0 none, else one enum hv_tr_sem + 1 for every type */
+    bool null_trace;             /* notify every other virtual CPU, derived or not ([0075]) */
+    bool defer_mmu;              /* MMU invalidations wait for the guest's TLB flush ([0085]) */
+    uint64_t actor_delay_cycles; /* an actor's wait after its write ([0087]) */
+    bool code_patch;             /* per-virtual-CPU patched copies of guest code pages */
+};
 
 /* hypervisor.pf_filter: the IA-32 hypervisor's page-fault filter settings,
  * which it writes into each VMCS (model/vmcs/pf_filter.h). */
@@ -85,8 +109,10 @@ struct hypervisor_config {
     const char *image; /* NULL: bare machine */
     int emulation;     /* enum hv_emulation */
     int patching;      /* enum hv_patching */
+    int mmu;           /* enum hv_mmu */
     struct hv_pf_filter_config pf_filter;
     struct hv_sched_config sched;
+    struct hv_trace_config trace;
 };
 
 struct vm_config {

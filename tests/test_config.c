@@ -1,12 +1,17 @@
 /*
  * test_config.c - units, study validation with exact diagnostics, presets
- * and precedence, --set, sweeps, show-config round trips, docs/config.md.
+ * and precedence, --set, sweeps, show-config round trips, docs/config.md,
+ * and the hypervisor settings as the boot-info blocks carry them.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cunit_main.h"
+#include "hv/x86/bootinfo.h"
+#include "model/platform/physmem.h"
+#include "sim/bootinfo_ia64.h"
+#include "sim/bootinfo_x86.h"
 #include "sim/config.h"
 #include "sim/units.h"
 
@@ -112,6 +117,14 @@ static void test_defaults_and_values(void)
     CU_ASSERT_EQUAL(c->vms[0].memory, 1u << 20);
     CU_ASSERT_EQUAL(c->vms[0].vcpus, 1);
     CU_ASSERT_PTR_NULL(c->hypervisor.image);
+    CU_ASSERT_EQUAL(c->hypervisor.mmu, HV_MMU_DIRECT);
+    CU_ASSERT_EQUAL(c->hypervisor.trace.mmu, HV_TR_POST_SYNC);
+    CU_ASSERT_EQUAL(c->hypervisor.trace.gdt, HV_TR_BRACKETING);
+    CU_ASSERT_EQUAL(c->hypervisor.trace.code, HV_TR_BRACKETING);
+    CU_ASSERT_EQUAL(c->hypervisor.trace.override, 0);
+    CU_ASSERT_FALSE(c->hypervisor.trace.null_trace || c->hypervisor.trace.defer_mmu ||
+                    c->hypervisor.trace.code_patch);
+    CU_ASSERT_EQUAL(c->hypervisor.trace.actor_delay_cycles, 0);
     CU_ASSERT_EQUAL(config_npoints(c), 1);
     char buf[64];
     CU_ASSERT_TRUE(config_get(c, "vms.0.memory", buf, sizeof(buf)));
@@ -159,6 +172,14 @@ static void test_error_messages(void)
                  "t.yaml:3:19: error: run.max_cycles: 0 is below the minimum 1\n");
     expect_error(OK_HEAD "report: [cpu.IPC]\n",
                  "t.yaml:3:10: error: report: 'cpu.IPC' is not a stat name ([a-z0-9_.])\n");
+    expect_error(OK_HEAD "hypervisor:\n  trace: {mmu: post_write}\n",
+                 "t.yaml:4:16: error: hypervisor.trace.mmu: 'post_write' is not one of: "
+                 "bracketing, post_sync, post_async, pre_write, pre_write_data\n");
+    expect_error(OK_HEAD "hypervisor:\n  trace:\n    actor_delay_cycles: 100000001\n",
+                 "t.yaml:5:25: error: hypervisor.trace.actor_delay_cycles: 100000001 is out of "
+                 "range [0, 100000000]\n");
+    expect_error(OK_HEAD "hypervisor: {mmu: nested}\n",
+                 "t.yaml:3:19: error: hypervisor.mmu: 'nested' is not one of: direct, shadow\n");
 
     /* Every error of a file is reported, not just the first. */
     char *buf = NULL;
@@ -384,6 +405,8 @@ static void test_show_config_round_trip(void)
     round_trip("study: t\ndescription: \"a: b, 'c' \\\"d\\\" \\\\ -e\"\nmachine: {isa: ia64}\n"
                "vms:\n  - {name: 'yes', image: '-dash', memory: 12345}\n  - {name: '', image: x}\n"
                "report: [a.b, c]\nhypervisor: {image: \"tab\\there\"}\n");
+    round_trip(OK_HEAD "hypervisor:\n  mmu: shadow\n  trace: {mmu: pre_write_data, override: "
+                       "post_async, null_trace: true, actor_delay_cycles: 5000}\n");
     struct study_config *c = resolve_text("study: t\nmachine: {preset: itanium2}\n", NULL, NULL);
     char *y = emit(c);
     CU_ASSERT_PTR_NOT_NULL(strstr(y, "machine:\n  preset: itanium2\n  isa: ia64\n"));
@@ -419,6 +442,88 @@ static void test_doc_current(void)
     free(doc);
 }
 
+/* The boot-info block a study gives the IA-32 hypervisor, through empty
+ * slots so no image is loaded; NULL when the front end refuses, with its
+ * reason in diagbuf. */
+static bool x86_bootinfo(const char *text, struct xbi *out)
+{
+    struct study_config *c = resolve_text(text, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    struct physmem *pm = physmem_new();
+    CU_ASSERT_FATAL(pm && physmem_add_ram(pm, 0, c->machine.memory) == 0);
+    const char *paths[SCHEMA_MAX_VMS] = {NULL};
+    bool ok = bootinfo_x86_build(c, pm, paths, diagbuf, sizeof(diagbuf)) == 0;
+    uint32_t *w = (uint32_t *)out;
+    for (size_t k = 0; ok && k < sizeof(*out) / 4; k++) {
+        uint64_t v = 0;
+        CU_ASSERT_EQUAL(physmem_read(pm, XBI_ADDR + 4 * k, 4, &v), PM_OK);
+        w[k] = (uint32_t)v;
+    }
+    physmem_free(pm);
+    config_free(c);
+    return ok;
+}
+
+#define HV_HEAD OK_HEAD "vms: [{name: a, image: null, memory: 16MiB, vcpus: %s}]\nhypervisor:\n"
+
+static void test_x86_bootinfo(void)
+{
+    char text[512];
+    struct xbi bi;
+    snprintf(text, sizeof(text), HV_HEAD "  image: hv.elf\n", "1");
+    CU_ASSERT_TRUE_FATAL(x86_bootinfo(text, &bi));
+    CU_ASSERT_EQUAL(bi.version, 2);
+    CU_ASSERT_EQUAL(bi.mmu_mode, 0);
+    CU_ASSERT_EQUAL(bi.tr_sem[0], 1); /* post_sync */
+    CU_ASSERT_EQUAL(bi.tr_sem[1], 0); /* bracketing */
+    CU_ASSERT_EQUAL(bi.tr_sem[2], 0);
+    CU_ASSERT_EQUAL(bi.tr_override, 0);
+    CU_ASSERT_EQUAL(bi.tr_null + bi.tr_defer_mmu + bi.tr_actor_delay + bi.code_patch, 0);
+
+    snprintf(text, sizeof(text),
+             HV_HEAD "  image: hv.elf\n  mmu: shadow\n  trace:\n    mmu: pre_write_data\n"
+                     "    gdt: post_async\n    code: pre_write\n    override: bracketing\n"
+                     "    null_trace: true\n    defer_mmu: true\n"
+                     "    actor_delay_cycles: 123456\n    code_patch: true\n",
+             "16");
+    CU_ASSERT_TRUE_FATAL(x86_bootinfo(text, &bi));
+    CU_ASSERT_EQUAL(bi.mmu_mode, 1);
+    CU_ASSERT_EQUAL(bi.tr_sem[0], 4);
+    CU_ASSERT_EQUAL(bi.tr_sem[1], 2);
+    CU_ASSERT_EQUAL(bi.tr_sem[2], 3);
+    CU_ASSERT_EQUAL(bi.tr_override, 1); /* bracketing + 1 */
+    CU_ASSERT_EQUAL(bi.tr_null, 1);
+    CU_ASSERT_EQUAL(bi.tr_defer_mmu, 1);
+    CU_ASSERT_EQUAL(bi.tr_actor_delay, 123456);
+    CU_ASSERT_EQUAL(bi.code_patch, 1);
+    CU_ASSERT_EQUAL(bi.nvms, 0); /* an empty slot starts no VM */
+
+    /* Several virtual CPUs need shadow tables, and at most 16 of them. */
+    snprintf(text, sizeof(text), HV_HEAD "  image: hv.elf\n", "2");
+    CU_ASSERT_FALSE(x86_bootinfo(text, &bi));
+    CU_ASSERT_STRING_EQUAL(diagbuf,
+                           "hypervisor.mmu: several virtual CPUs need mmu: shadow (vms.0.vcpus "
+                           "is 2)");
+    snprintf(text, sizeof(text), HV_HEAD "  image: hv.elf\n  mmu: shadow\n", "17");
+    CU_ASSERT_FALSE(x86_bootinfo(text, &bi));
+    CU_ASSERT_STRING_EQUAL(diagbuf,
+                           "vms.0.vcpus: at most 16 virtual CPUs for the IA-32 hypervisor");
+
+    /* The IA-64 hypervisor has no shadow tables. */
+    struct study_config *c = resolve_text("study: t\nmachine: {isa: ia64}\n"
+                                          "vms: [{name: a, image: null, memory: 16MiB}]\n"
+                                          "hypervisor: {image: hv.elf, mmu: shadow}\n",
+                                          NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    struct physmem *pm = physmem_new();
+    CU_ASSERT_FATAL(pm && physmem_add_ram(pm, 0, c->machine.memory) == 0);
+    const char *paths[SCHEMA_MAX_VMS] = {NULL};
+    CU_ASSERT_EQUAL(bootinfo_ia64_build(c, pm, paths, diagbuf, sizeof(diagbuf)), -1);
+    CU_ASSERT_STRING_EQUAL(diagbuf, "hypervisor.mmu: shadow is for the IA-32 hypervisor only");
+    physmem_free(pm);
+    config_free(c);
+}
+
 static CU_TestInfo tests[] = {
     {"units", test_units},
     {"defaults and values", test_defaults_and_values},
@@ -428,6 +533,7 @@ static CU_TestInfo tests[] = {
     {"sweep", test_sweep},
     {"show-config round trip", test_show_config_round_trip},
     {"docs/config.md is current", test_doc_current},
+    {"IA-32 boot-info: memory mode and traces", test_x86_bootinfo},
     CU_TEST_INFO_NULL,
 };
 
