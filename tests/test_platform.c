@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cunit_main.h"
+#include "model/base/stats.h"
 #include "model/platform/ctl.h"
 #include "model/platform/elf_load.h"
 #include "model/platform/extwin.h"
@@ -345,6 +346,67 @@ static void test_ctl(void)
     physmem_free(pm);
 }
 
+/* Value of the stat `name` now. */
+static double stat_now(struct stats *s, const char *name)
+{
+    double v = -1;
+    CU_ASSERT_TRUE(stats_value(s, "total", name, &v));
+    return v;
+}
+
+/* Commands 11 and 12: each hart selects a row of ctl_hvstat.def and adds
+ * to it; the selection is the hart's own, like its ARG. */
+static void test_ctl_hvstat(void)
+{
+    struct ctl_sink sink = {0};
+    struct ctl c;
+    struct stats *s = stats_new();
+    ctl_init(&c, &sink, NULL);
+    CU_ASSERT_EQUAL_FATAL(ctl_register_stats(&c, stats_group(stats_root(s), "ctl", "ctl"), 1, 2),
+                          0);
+    /* An add before any select has no row to go to. */
+    ctl_port_write(&c, 0, CTL_PORT_ARG, 4, 9);
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_ADD);
+    CU_ASSERT_EQUAL(c.bad_commands, 1);
+    /* Hart 0 selects trace_acks, hart 1 shadow_fills; each adds to its own. */
+    ctl_port_write(&c, 0, CTL_PORT_ARG, 4, CTL_HVSTAT_TRACE_ACKS);
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_SELECT);
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, CTL_HVSTAT_SHADOW_FILLS);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_SELECT);
+    ctl_port_write(&c, 0, CTL_PORT_ARG, 4, 0xFFFFFFFF);
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_ADD);
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_ADD); /* past 32 bits */
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, 5);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_ADD);
+    /* The IA-64 mapping reaches the same commands. */
+    c.hart = 1;
+    ctl_mmio_ops.write(&c, 0x10, 8, CTL_HVSTAT_ACTOR_DELAYS);
+    ctl_mmio_ops.write(&c, 0x18, 8, CTL_CMD_HVSTAT_SELECT);
+    ctl_mmio_ops.write(&c, 0x10, 8, 3);
+    ctl_mmio_ops.write(&c, 0x18, 8, CTL_CMD_HVSTAT_ADD);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.trace_acks"), 2.0 * 0xFFFFFFFF);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.shadow_fills"), 5);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.actor_delays"), 3);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.trace_faults_mmu"), 0);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.bad_commands"), 1);
+    /* A row out of range is a bad command and leaves the hart no row. */
+    ctl_port_write(&c, 1, CTL_PORT_ARG, 4, CTL_NHVSTATS);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_SELECT);
+    CU_ASSERT_EQUAL(c.bad_commands, 2);
+    ctl_port_write(&c, 1, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_ADD);
+    CU_ASSERT_EQUAL(c.bad_commands, 3);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.actor_delays"), 3);
+    /* Hart 0 kept its row through hart 1's bad select. */
+    ctl_port_write(&c, 0, CTL_PORT_ARG, 4, 1);
+    ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_ADD);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.trace_acks"), 2.0 * 0xFFFFFFFF + 1);
+    /* Every row of the table is a stat, the last one included. */
+    CU_ASSERT_EQUAL(CTL_HVSTAT_ACTOR_DELAYS, CTL_NHVSTATS - 1);
+    CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.trace_faults_gdt"), 0);
+    stats_free(s);
+    ctl_free(&c);
+}
+
 /* A device behind an external window: a 16-byte register file that
  * charges 7 cycles per access, and refuses offset 0x100. */
 struct fake_dev {
@@ -441,6 +503,7 @@ static CU_TestInfo tests[] = {
     {"ELF: the project's images", test_elf_project_images},
     {"ELF: damaged files", test_elf_damaged},
     {"simulator-control device", test_ctl},
+    {"simulator-control device: hypervisor stats", test_ctl_hvstat},
     {"external MMIO windows", test_extwin},
     CU_TEST_INFO_NULL,
 };

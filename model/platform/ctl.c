@@ -8,6 +8,17 @@
 
 #include "model/base/stats.h"
 
+_Static_assert(CTL_NHVSTATS < 256, "hvstat_sel keeps a row + 1 in a byte");
+
+/* ctl_hvstat.def as data, for registration. */
+static const struct {
+    const char *name, *unit, *desc;
+} hvstat_rows[CTL_NHVSTATS] = {
+#define HVSTAT(id, name, unit, desc) [CTL_HVSTAT_##id] = {name, unit, desc},
+#include "model/platform/ctl_hvstat.def"
+#undef HVSTAT
+};
+
 void ctl_free(struct ctl *c)
 {
     if (c->quantum_hist) {
@@ -142,6 +153,18 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
         case CTL_CMD_IPIS:
             c->guest_ipis[hart < CTL_MAX_HARTS ? c->vm[hart] : 0] += arg;
             return;
+        case CTL_CMD_HVSTAT_SELECT:
+            if (hart < CTL_MAX_HARTS)
+                c->hvstat_sel[hart] = arg < CTL_NHVSTATS ? (uint8_t)(arg + 1) : 0;
+            if (hart >= CTL_MAX_HARTS || arg >= CTL_NHVSTATS)
+                c->bad_commands++;
+            return;
+        case CTL_CMD_HVSTAT_ADD:
+            if (hart < CTL_MAX_HARTS && c->hvstat_sel[hart])
+                c->hvstat[c->hvstat_sel[hart] - 1] += arg;
+            else
+                c->bad_commands++;
+            return;
         case CTL_CMD_QUANTUM: {
             c->quanta[vm]++;
             c->quantum_cycles[vm] += arg;
@@ -241,6 +264,11 @@ int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms, unsi
                         "guest slots the hypervisor rewrote (emulation patches)");
     rc |= stats_counter(g, "hv_routines_built", &c->events[CTL_EV_ROUTINE], "routines",
                         "emulation routines the hypervisor built");
+    struct stats_group *hv =
+        stats_group(g, "hv", "counts the hypervisor measured itself and reported (commands 11-12)");
+    for (unsigned i = 0; i < CTL_NHVSTATS && !rc; i++)
+        rc |= !hv || stats_counter(hv, hvstat_rows[i].name, &c->hvstat[i], hvstat_rows[i].unit,
+                                   hvstat_rows[i].desc);
     for (unsigned i = 0; i < nvms && !rc; i++) {
         struct stats_group *v =
             stats_instance(g, "vm", i, "one VM, as the hypervisor numbers them");

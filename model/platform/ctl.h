@@ -28,7 +28,18 @@
  *                to ctl.vmN.violations; 0 on correct hardware),
  *                10 IPIs (ARG = inter-processor interrupts the guest sent
  *                by its own count: ctl.vmN.guest_ipis, to set beside the
- *                IPIs the machine delivered)
+ *                IPIs the machine delivered),
+ *                11 hv stat select (ARG = a row of ctl_hvstat.def, per
+ *                hart: the counter that hart's next command 12 adds to),
+ *                12 hv stat add (ARG = a value the hypervisor measured:
+ *                added to the selected row's 64-bit counter, the stat
+ *                ctl.hv.<name>, machine-wide; ARG is 32 bits on IA-32,
+ *                so a larger count goes in pieces).  A hypervisor reports
+ *                a count it keeps in its own memory this way, e.g. at the
+ *                end of its run; a row out of range is a bad command and
+ *                leaves the hart with no row, so its adds are bad
+ *                commands too until it selects a valid one, as they are
+ *                before its first select.
  *              Work units also count per hart (ctl.hartN.work_units), so a
  *              study can see that every CPU of an SMP guest did work.
  *   CTL_COUNT    count one hypervisor event of this number (stats
@@ -81,6 +92,16 @@ enum ctl_cmd {
     CTL_CMD_QUANTUM = 8,
     CTL_CMD_VIOLATION = 9,
     CTL_CMD_IPIS = 10,
+    CTL_CMD_HVSTAT_SELECT = 11,
+    CTL_CMD_HVSTAT_ADD = 12,
+};
+
+/* Rows of ctl_hvstat.def: CTL_HVSTAT_<ID>, the index command 11 takes. */
+enum ctl_hvstat {
+#define HVSTAT(id, name, unit, desc) CTL_HVSTAT_##id,
+#include "model/platform/ctl_hvstat.def"
+#undef HVSTAT
+    CTL_NHVSTATS
 };
 
 #define CTL_PORT_CONSOLE 0xE9
@@ -119,7 +140,9 @@ struct ctl {
     uint64_t violations[CTL_MAX_VMS], guest_ipis[CTL_MAX_VMS];
     uint64_t vm_results[CTL_MAX_VMS], vm_digest[CTL_MAX_VMS]; /* CTL_CMD_RESULT per VM */
     uint64_t quanta[CTL_MAX_VMS], quantum_cycles[CTL_MAX_VMS];
-    struct histogram *quantum_hist; /* made by ctl_register_stats */
+    uint64_t hvstat[CTL_NHVSTATS];     /* ctl.hv.<name> */
+    uint8_t hvstat_sel[CTL_MAX_HARTS]; /* per hart: selected row + 1; 0 none */
+    struct histogram *quantum_hist;    /* made by ctl_register_stats */
     unsigned hart; /* the hart whose access is being served (set by the front end) */
     uint64_t console_bytes, commands, bad_commands;
     uint64_t results, result_digest; /* CTL_CMD_RESULT: how many, and their digest */
@@ -132,8 +155,9 @@ void ctl_free(struct ctl *c);
 struct stats_group;
 struct histogram;
 /* ctl.console_bytes, commands, bad_commands, results, result_digest, the
- * hv_* event counts, ctl.vmN.work_units, violations and guest_ipis for
- * VMs 0..nvms-1, and ctl.hartN.work_units for harts 0..nharts-1. */
+ * hv_* event counts, ctl.hv.<name> for every row of ctl_hvstat.def,
+ * ctl.vmN.work_units, violations and guest_ipis for VMs 0..nvms-1, and
+ * ctl.hartN.work_units for harts 0..nharts-1. */
 int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms, unsigned nharts);
 
 /* A write to a register by `hart`, through the port when one is set.
