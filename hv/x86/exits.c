@@ -98,13 +98,13 @@ static int emulate_pt_write(struct vcpu *v, uint32_t la)
     v->g.r[4] = vmread(V_GUEST_RSP);
     v->g.eflags = vmread(V_GUEST_RFLAGS);
     struct em_insn in;
-    if (em_decode(b, sizeof(b), &v->g, &in) != 0 || in.addr != la || (la & 3))
+    if (em_decode(b, sizeof(b), &v->g, &in) != 0 || in.size != 4 || in.addr != la || (la & 3))
         vmm_panic("VM: page-table write at 0x%x by an instruction the emulator does not "
                   "handle (eip 0x%x, bytes %x %x %x %x)",
                   la, eip, b[0], b[1], b[2], b[3]);
     uint32_t *ent = (uint32_t *)pa;
     int store;
-    uint32_t val = em_apply(&in, *ent, &v->g, &store), out;
+    uint32_t val = (uint32_t)em_apply(&in, *ent, &v->g, &store), out;
     if (store) {
         if (ptv_entry_write(&v->pt, pa, val, &out) != PTV_STORE)
             vmm_panic("VM: the guest tried to map 0x%x, outside its partition (entry 0x%x)",
