@@ -379,6 +379,8 @@ static const struct drow drows[] = {
     {"mov 0xfee00020,%eax cut", {0xa1, 0x20, 0x00, 0xe0}, 4, -1, 0, 0, 0, 0, 0, 0, 0, 0},
     {"movb $..,(%eax) cut", {0xc6, 0x00}, 2, -1, 0, 0, 0, 0, 0, 0, 0, 0},
     {"lock alone", {0xf0}, 1, -1, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"mov opcode alone", {0x89}, 1, -1, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"movzx opcode alone", {0x0f, 0xb6}, 2, -1, 0, 0, 0, 0, 0, 0, 0, 0},
     {"0x66 and lock alone", {0x66, 0xf0}, 2, -1, 0, 0, 0, 0, 0, 0, 0, 0},
     {"lock mov %eax,0xfee000b0",
      {0xf0, 0xa3, 0xb0, 0x00, 0xe0, 0xfe},

@@ -238,9 +238,10 @@ int em_decode(const uint8_t *b, unsigned n, const struct em_regs *g, struct em_i
         ea = rd32(b + i);
         i += 4;
     } else {
-        reg = (b[i] >> 3) & 7; /* find_form matched with i < n */
+        unsigned modrm = i; /* read only once modrm_addr found it within n */
         if (modrm_addr(b, n, &i, g, &ea) != 0)
             return -1;
+        reg = (b[modrm] >> 3) & 7;
     }
     if (read_imm(f, size, b, n, &i, &imm) != 0)
         return -1;
