@@ -84,29 +84,42 @@ int tr_add(struct trace *t, uint32_t start, uint32_t end, enum tr_type type, uns
 {
     if (start >= end || type >= TR_NTYPES || vcpu >= t->nvcpus)
         return -1;
-    int free = -1;
+    /* Virtual CPUs on several harts place and lift traces at once: the
+     * table changes under its lock (a lookup reads whole words). */
+    int free = -1, rc = 0;
+    lock(&t->rlock);
     for (int i = 0; i < TR_MAX_TRACES; i++) {
         struct tr_range *r = &t->r[i];
         if (r->consumers && r->start == start && r->end == end && r->type == type) {
-            r->consumers |= 1u << vcpu;
+            store(&r->consumers, r->consumers | 1u << vcpu);
+            unlock(&t->rlock);
             return 0;
         }
         if (!r->consumers && free < 0)
             free = i;
     }
-    if (free < 0)
-        return -1;
-    t->r[free] = (struct tr_range){start, end, 1u << vcpu, (uint8_t)type};
-    return 0;
+    if (free < 0) {
+        rc = -1;
+    } else {
+        struct tr_range *r = &t->r[free];
+        r->start = start;
+        r->end = end;
+        r->type = (uint8_t)type;
+        store(&r->consumers, 1u << vcpu); /* last: the row is live from here */
+    }
+    unlock(&t->rlock);
+    return rc;
 }
 
 void tr_remove(struct trace *t, uint32_t start, uint32_t end, enum tr_type type, unsigned vcpu)
 {
+    lock(&t->rlock);
     for (int i = 0; i < TR_MAX_TRACES; i++) {
         struct tr_range *r = &t->r[i];
         if (r->consumers && r->start == start && r->end == end && r->type == type)
-            r->consumers &= ~(1u << vcpu);
+            store(&r->consumers, r->consumers & ~(1u << vcpu));
     }
+    unlock(&t->rlock);
 }
 
 struct tr_event tr_lookup(const struct trace *t, uint32_t gpa, uint32_t len)
@@ -128,7 +141,7 @@ struct tr_event tr_lookup(const struct trace *t, uint32_t gpa, uint32_t len)
     return e;
 }
 
-int tr_begin(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint32_t data)
+int tr_begin(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64_t data)
 {
     struct tr_event e = tr_lookup(t, gpa, len);
     struct tr_vcpu *a = &t->v[actor];
@@ -313,7 +326,7 @@ void tr_tlb_flush(struct trace *t, unsigned v)
     c->defer_all = 0;
 }
 
-int tr_write(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint32_t data,
+int tr_write(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64_t data,
              void (*write)(void *arg), void *arg)
 {
     if (tr_begin(t, actor, gpa, len, data) != 0)

@@ -68,7 +68,7 @@ enum tr_action {
 /* A notification as a consumer receives it. */
 struct tr_note {
     uint32_t gpa, len; /* the range written; len 0: everything of `type` (a lost note) */
-    uint32_t data;     /* pre_write_data: the value to be written (first 4 bytes) */
+    uint64_t data;     /* pre_write_data: the value to be written (up to 8 bytes) */
     uint32_t seq;      /* the actor's sequence number */
     uint8_t actor, type, sem;
     uint8_t null; /* the receiver holds no trace here (null_trace): ignore */
@@ -127,6 +127,7 @@ struct tr_vcpu {
 
 struct trace {
     unsigned nvcpus;
+    uint32_t rlock; /* changes to r[] */
     struct tr_range r[TR_MAX_TRACES];
     uint8_t defaults[TR_NTYPES]; /* enum tr_sem per type */
     int override;                /* an enum tr_sem for every type, or -1 */
@@ -166,7 +167,7 @@ struct tr_event tr_lookup(const struct trace *t, uint32_t gpa, uint32_t len);
 /* `actor` faulted writing `len` bytes at `gpa` (`data`: the value, for
  * pre_write_data).  0, or -1 when nothing is traced there (the caller
  * writes and resumes).  Then drive the protocol with tr_step. */
-int tr_begin(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint32_t data);
+int tr_begin(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64_t data);
 
 /* The actor's next step (see enum tr_action). */
 enum tr_action tr_step(struct trace *t, unsigned actor);
@@ -185,7 +186,7 @@ void tr_tlb_flush(struct trace *t, unsigned v);
  * servicing the actor's own mailbox while it waits (two actors waiting
  * for each other's acknowledgements then both progress).  `write` does
  * the guest's store.  0, or -1 when nothing is traced there. */
-int tr_write(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint32_t data,
+int tr_write(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64_t data,
              void (*write)(void *arg), void *arg);
 
 /* The per-virtual-CPU counters summed. */
