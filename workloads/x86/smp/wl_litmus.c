@@ -1,10 +1,13 @@
 /*
  * wl_litmus.c - the litmus test of seed 004 [0087].  Three roles:
- *   X (CPU 0) writes new code at L, then sets a flag (in the study a
- *     hypervisor delays X's notification of that write);
- *   Z (CPU 2; CPU 0 itself on two CPUs), a bystander, waits for the flag,
- *     serializes (CPUID, Intel SDM Vol. 3A 8.1.3) and executes L: the new
- *     code stores the round number to M;
+ *   X (CPU 0) writes new code at L (in the study a hypervisor may delay
+ *     its notification of that write);
+ *   Z (CPU 2; CPU 0 itself on two CPUs), a bystander of L: it holds no
+ *     translation of L, because it never fetches from L's page; it reads
+ *     L's opcode as data until it finds the new version and then does
+ *     what that code does (an interpreter of L's two versions): it stores
+ *     the round number to M, as soon as X's write is visible and before
+ *     any notification X's hypervisor sends;
  *   Y (every other CPU), a consumer of L, keeps executing L until it runs
  *     the new code.
  * L's old code is one instruction that loads M (mov eax, [M]); the
@@ -44,10 +47,11 @@ const char workload_name[] = "litmus";
 static volatile u64 l_code __attribute__((section(".xmc"), aligned(64)));
 static volatile u64 stale[MAXCPU] __attribute__((section(".xmc"), aligned(64)));
 static volatile u32 m_loc;
-static volatile u32 flag;
 static u64 old_code, new_code;
-static volatile u32 z_fail;
 static u32 checksum, observed_rounds;
+
+#define OLD_OP 0x058Bu /* mov eax, [M] */
+#define NEW_OP 0x0D89u /* mov [M], ecx */
 
 /* Run the 8 bytes at code with EAX = SENTINEL and ECX = val: the old code
  * returns M, the new one SENTINEL (and stores val to M). */
@@ -65,21 +69,26 @@ void workload_setup(void)
      * new: 89 0D M32 C3 CC = mov [M], ecx; ret; int3
      * Both are one 6-byte instruction and the same RET: a consumer that
      * ran the first instruction of either version finds the RET next. */
-    old_code = (u64)0xCCC3u << 48 | (u64)m << 16 | 0x058B;
-    new_code = (u64)0xCCC3u << 48 | (u64)m << 16 | 0x0D89;
+    old_code = (u64)0xCCC3u << 48 | (u64)m << 16 | OLD_OP;
+    new_code = (u64)0xCCC3u << 48 | (u64)m << 16 | NEW_OP;
     l_code = old_code;
 }
 
-static void role_z(u32 cpu, u32 r)
+/* The opcode is L's first two bytes, read in one aligned load (never
+ * torn); the M operand is the same in both versions. */
+static u32 l_opcode(void)
 {
-    while (flag != r)
+    u32 op;
+    __asm__ volatile("movzwl %1, %0" : "=r"(op) : "m"(l_code));
+    return op;
+}
+
+static void role_z(u32 r)
+{
+    while (l_opcode() != NEW_OP)
         cpu_relax();
-    serialize();
-    u32 res = run_l(&l_code, r);
-    if (res != SENTINEL)
-        z_fail++;
-    checksum = checksum * 33 + res + m_loc;
-    (void)cpu;
+    m_loc = r; /* what the new code does with ECX = r */
+    checksum = checksum * 33 + SENTINEL + m_loc;
 }
 
 static void role_y(u32 cpu, u32 r)
@@ -103,13 +112,16 @@ void workload_run(u32 cpu)
     for (u32 r = 1; r <= LROUNDS; r++) {
         if (LITMUS_STALE_COPY)
             stale[cpu] = l_code; /* the consumer's "translation" of L */
+        /* A consumer runs L's old code once before the round starts, so
+         * a hypervisor that translates code holds a translation of it
+         * when X writes (the old code only loads M, which is 0 here). */
+        if (cpu != 0 && cpu != z)
+            (void)run_l(LITMUS_STALE_COPY ? &stale[cpu] : &l_code, r);
         barrier();
-        if (cpu == 0) {
+        if (cpu == 0)
             atomic_store64(&l_code, new_code);
-            flag = r;
-        }
         if (cpu == z)
-            role_z(cpu, r);
+            role_z(r);
         else if (cpu != 0)
             role_y(cpu, r);
         percpu[cpu].units++;
@@ -130,14 +142,12 @@ u32 workload_report(void)
     observed_rounds = obs;
     con_line("rounds", LROUNDS);
     con_line("litmus observations", observed_rounds);
-    con_line("bystander ran old code", z_fail);
     con_lock();
     con_puts("smp: checksum ");
     con_hex(checksum);
     con_puts("\n");
     con_unlock();
     ctl_cmd(CMD_RESULT, checksum);
-    /* Observations are what the test measures; a bystander that ran old
-     * code after the flag and a serializing instruction broke the rule. */
-    return z_fail ? 1 : 0;
+    /* Observations are what the test measures, not a failure. */
+    return 0;
 }
