@@ -60,13 +60,13 @@ struct xbi {
     uint32_t threads_per_core;
     /* Study 3 (seed 004): how the hypervisor virtualizes guest memory and
      * keeps derived structures coherent across virtual CPUs. */
-    uint32_t mmu_mode;        /* 0 direct (guest tables validated, ptval.c), 1 shadow tables */
-    uint32_t tr_sem[3];       /* semantics per trace type MMU, GDT, CODE (enum tr_sem) */
-    uint32_t tr_override;     /* 0: none; else one enum tr_sem + 1 for every type */
-    uint32_t tr_null;         /* null_trace: every other virtual CPU is notified ([0075]) */
-    uint32_t tr_defer_mmu;    /* defer MMU invalidations to the guest's TLB flush ([0085]) */
-    uint32_t tr_actor_delay;  /* cycles an actor waits after its write, before it goes on */
-    uint32_t code_patch;      /* 1: derive per-virtual-CPU patched copies of guest code */
+    uint32_t mmu_mode;       /* 0 direct (guest tables validated, ptval.c), 1 shadow tables */
+    uint32_t tr_sem[3];      /* semantics per trace type MMU, GDT, CODE (enum tr_sem) */
+    uint32_t tr_override;    /* 0: none; else one enum tr_sem + 1 for every type */
+    uint32_t tr_null;        /* null_trace: every other virtual CPU is notified ([0075]) */
+    uint32_t tr_defer_mmu;   /* defer MMU invalidations to the guest's TLB flush ([0085]) */
+    uint32_t tr_actor_delay; /* cycles an actor waits after its write, before it goes on */
+    uint32_t code_patch;     /* 1: derive per-virtual-CPU patched copies of guest code */
     uint32_t reserved[1];
     struct xbi_vm vm[XBI_MAX_VMS];
 };

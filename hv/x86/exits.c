@@ -11,6 +11,7 @@
  */
 #include "console.h"
 #include "cpu.h"
+#include "smp.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 
@@ -25,6 +26,10 @@
 
 void vcpu_sync_paging(struct vcpu *v)
 {
+    if (v->smp) {
+        smp_sync_paging(v, 1);
+        return;
+    }
     v->paging = (v->cr0 & CR0_PG) != 0;
     /* The real CR0 has PG and NE set whatever the guest says (IA32_VMX_
      * CR0_FIXED0); the shadow shows the guest its own values. */
@@ -45,7 +50,7 @@ void vcpu_sync_paging(struct vcpu *v)
 
 /* The machine address of guest linear `la` through the guest's live
  * tables (or the identity while its paging is off); 0 when not mapped. */
-static uint32_t translate(const struct vcpu *v, uint32_t la)
+uint32_t vcpu_translate(const struct vcpu *v, uint32_t la)
 {
     if (!v->paging)
         return la;
@@ -72,7 +77,33 @@ static void skip(uint32_t len)
     vmwrite(V_GUEST_RIP, vmread(V_GUEST_RIP) + len);
 }
 
-static void inject_pf(struct vcpu *v, uint32_t ec, uint32_t la)
+unsigned vcpu_fetch(struct vcpu *v, uint8_t b[15])
+{
+    uint32_t eip = vmread(V_GUEST_RIP);
+    unsigned n = 0;
+    for (; n < 15; n++) { /* byte by byte: it may straddle pages */
+        uint32_t p = vcpu_translate(v, eip + n);
+        if (!p)
+            break;
+        b[n] = *(const uint8_t *)p;
+    }
+    return n;
+}
+
+void vcpu_regs_in(struct vcpu *v)
+{
+    v->g.r[4] = vmread(V_GUEST_RSP);
+    v->g.eflags = vmread(V_GUEST_RFLAGS);
+}
+
+void vcpu_regs_out(struct vcpu *v, unsigned len)
+{
+    vmwrite(V_GUEST_RSP, v->g.r[4]);
+    vmwrite(V_GUEST_RFLAGS, v->g.eflags);
+    skip(len);
+}
+
+void vcpu_inject_pf(struct vcpu *v, uint32_t ec, uint32_t la)
 {
     vmwrite(V_ENTRY_INTR_INFO, INTR_VALID | INTR_ERRCODE | INTR_HW_EXC | 14);
     vmwrite(V_ENTRY_EXC_ERROR, ec);
@@ -84,13 +115,13 @@ static void inject_pf(struct vcpu *v, uint32_t ec, uint32_t la)
  * emulate the instruction.  Returns 0, or -1 if it is not such a write. */
 static int emulate_pt_write(struct vcpu *v, uint32_t la)
 {
-    uint32_t pa = translate(v, la);
+    uint32_t pa = vcpu_translate(v, la);
     if (!pa || !ptv_is_table(&v->pt, pa))
         return -1;
     uint32_t eip = vmread(V_GUEST_RIP);
     uint8_t b[15];
     for (unsigned i = 0; i < sizeof(b); i++) { /* byte by byte: it may straddle pages */
-        uint32_t p = translate(v, eip + i);
+        uint32_t p = vcpu_translate(v, eip + i);
         if (!p)
             vmm_panic("VM: cannot fetch the faulting instruction at 0x%x", eip + i);
         b[i] = *(const uint8_t *)p;
@@ -125,10 +156,14 @@ static void on_exception(struct vcpu *v)
     uint32_t ec = vmread(V_EXIT_INTR_ERROR), la = vmread(V_EXIT_QUAL);
     v->pf_exits++;
     v->pf_by_ec[ec & 15]++;
+    if (v->smp) {
+        smp_page_fault(v, ec, la);
+        return;
+    }
     if ((ec & (PF_P | PF_W)) == (PF_P | PF_W) && v->paging && v->protect &&
         emulate_pt_write(v, la) == 0)
         return;
-    inject_pf(v, ec, la);
+    vcpu_inject_pf(v, ec, la);
 }
 
 /* MOV to/from CR (exit qualification, Table 27-3): CR number bits 3:0,
@@ -187,7 +222,25 @@ static struct vcpu *on_io(struct vcpu *v)
     if ((q >> 16) != 0xF4 || (q & 8))
         vmm_panic("VM: unexpected I/O exit 0x%x", q);
     vcpu_report(v);
+    if (v->smp) { /* any virtual CPU's exit ends the VM, and the run */
+        smp_report();
+        con_exit(v->g.r[0] & 0xFF);
+    }
     return sched_retire(v, v->g.r[0] & 0xFF);
+}
+
+#define KICK_VECTOR 0x21u /* smp.c: another hart has notes or interrupts for this one */
+#define APIC_EOI    0xB0u
+
+/* An external interrupt: the scheduler's tick, or a kick from another
+ * hart, whose work smp_prepare() does before the next entry. */
+static struct vcpu *on_extint(struct vcpu *v)
+{
+    if ((vmread(V_EXIT_INTR_INFO) & 0xFF) == KICK_VECTOR) {
+        apic_write(APIC_EOI, 0);
+        return v;
+    }
+    return sched_tick(v);
 }
 
 struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi)
@@ -213,7 +266,16 @@ struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi)
         next = on_io(v);
         break;
     case EXIT_EXTINT:
-        next = sched_tick(v);
+        next = on_extint(v);
+        break;
+    case EXIT_INVLPG:
+        smp_invlpg(v, vmread(V_EXIT_QUAL));
+        break;
+    case EXIT_HLT:
+        smp_hlt(v);
+        break;
+    case EXIT_INTR_WINDOW:
+        smp_intr_window(v);
         break;
     case EXIT_TRIPLE_FAULT:
         vcpu_report(v);

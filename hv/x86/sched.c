@@ -30,6 +30,7 @@
 #include "cpu.h"
 #include "host.h"
 #include "io.h"
+#include "smp.h"
 #include "vcpu.h"
 
 #define APIC_EOI        0xB0u
@@ -72,6 +73,7 @@ struct hsched {
     struct vcpu *q[XBI_MAX_VMS]; /* VM hart, hart + nharts, ... */
     struct core_rec *core;       /* its core's record */
     uint32_t slot, nslots;       /* its thread in the core, and the core's threads */
+    int timed;                   /* its timer ticks and its counters are read */
 };
 
 static const struct xbi *cfg; /* written before any hart starts, read only after */
@@ -153,17 +155,18 @@ static void switch_in(struct hsched *hs, struct vcpu *v)
     p->ticks = 0;
     p->last_rate = 0;
     p->last_btb = 0;
-    for (uint32_t i = 0; i < 4 && nvcpus > 1; i++)
+    for (uint32_t i = 0; i < 4 && hs->timed; i++)
         p->pmc[i] = rdpmc(i);
 }
 
-struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t hart, uint32_t nharts)
+struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t n, uint32_t hart,
+                         uint32_t nharts)
 {
     struct hsched *hs = &hs_all[hart];
     cfg = bi;
-    nvcpus = bi->nvms;
+    nvcpus = n;
     hs->hart = hart;
-    for (uint32_t i = hart; i < bi->nvms; i += nharts) {
+    for (uint32_t i = hart; i < n; i += nharts) {
         vcpus[i].hs = hs;
         hs->q[hs->nq++] = &vcpus[i];
     }
@@ -171,7 +174,10 @@ struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t hart
     hs->nslots = tpc > MAX_THREADS ? MAX_THREADS : tpc;
     hs->slot = hart % tpc;
     hs->core = &cores[hart / tpc];
-    if (nvcpus > 1) {
+    /* Several VMs tick on every hart, as before; the virtual CPUs of an
+     * SMP VM only where a hart holds more than one. */
+    hs->timed = nvcpus > 1 && (!vcpus[hart].smp || hs->nq > 1);
+    if (hs->timed) {
         static const uint32_t events[4] = {EV_GUEST_INSTRUCTIONS, EV_L2_MISSES, EV_BTB_HITS,
                                            EV_BTB_MISSES};
         for (uint32_t i = 0; i < 4; i++)
@@ -180,14 +186,14 @@ struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t hart
         apic_write(APIC_TIMER_DIV, 0xB);          /* divide by 1 */
         apic_write(APIC_LVT_TIMER, TIMER_VECTOR); /* one-shot, unmasked */
         if (nharts == 1)
-            con_printf("vmm: %u VMs on one hart, policy %u, quantum %u cycles (%u-%u), tick %u\n",
-                       nvcpus, bi->sched_policy, bi->quantum, bi->quantum_min, bi->quantum_max,
-                       bi->tick);
-        else
-            con_printf("vmm: hart %u (core %u thread %u): %u VMs from VM %u, policy %u, quantum "
-                       "%u cycles (%u-%u), tick %u\n",
-                       hart, hart / tpc, hs->slot, hs->nq, hart, bi->sched_policy, bi->quantum,
+            con_printf("vmm: %u %s on one hart, policy %u, quantum %u cycles (%u-%u), tick %u\n",
+                       nvcpus, vcpus[hart].smp ? "vCPUs" : "VMs", bi->sched_policy, bi->quantum,
                        bi->quantum_min, bi->quantum_max, bi->tick);
+        else
+            con_printf("vmm: hart %u (core %u thread %u): %u %s from %u, policy %u, quantum "
+                       "%u cycles (%u-%u), tick %u\n",
+                       hart, hart / tpc, hs->slot, hs->nq, vcpus[hart].smp ? "vCPUs" : "VMs", hart,
+                       bi->sched_policy, bi->quantum, bi->quantum_min, bi->quantum_max, bi->tick);
         arm_timer();
     }
     switch_in(hs, hs->q[0]);
@@ -268,7 +274,7 @@ static int keep_running(const struct hsched *hs, struct vcpu *v, uint32_t elapse
 struct vcpu *sched_tick(struct vcpu *v)
 {
     uint32_t info = vmread(0x4404); /* exit interruption information */
-    if ((info & 0xFF) != TIMER_VECTOR || nvcpus < 2)
+    if ((info & 0xFF) != TIMER_VECTOR || !v->hs->timed)
         vmm_panic("VM %u: external interrupt 0x%x the hypervisor does not expect", v->id, info);
     apic_write(APIC_EOI, 0);
     struct vprof *p = &v->prof;
@@ -305,13 +311,38 @@ struct vcpu *sched_tick(struct vcpu *v)
     arm_timer();
     if (go_on)
         return v;
+    /* The next that can run; an SMP VM's virtual CPU may be halted or
+     * not yet started (smp.c). */
+    uint32_t k = 1;
+    while (k < hs->nq && !smp_runnable(hs->q[(hs->cur + k) % hs->nq]))
+        k++;
+    if (k == hs->nq)
+        return v;
     p->out_rate = rate;
     p->quanta++;
     report_quantum(v, elapsed);
-    hs->cur = (hs->cur + 1) % hs->nq;
+    hs->cur = (hs->cur + k) % hs->nq;
     struct vcpu *next = hs->q[hs->cur];
     switch_in(hs, next);
     return next;
+}
+
+struct vcpu *sched_yield(struct vcpu *v)
+{
+    struct hsched *hs = v->hs;
+    for (uint32_t k = 1; k < hs->nq; k++) {
+        uint32_t i = (hs->cur + k) % hs->nq;
+        if (!smp_runnable(hs->q[i]))
+            continue;
+        if (hs->timed) {
+            v->prof.quanta++;
+            report_quantum(v, rdtsc32() - v->prof.switched_in);
+        }
+        hs->cur = i;
+        switch_in(hs, hs->q[i]);
+        return hs->q[i];
+    }
+    return 0;
 }
 
 /* VMs that have ended, machine-wide, and the OR of their exit statuses;

@@ -125,7 +125,12 @@ static void protect(struct shadow *sh, uint32_t f)
 {
     if (sh->source)
         sh->source(sh->ctx, f, 1);
-    if (!sh->wmap[(f - sh->base) / FRAME])
+    sh_protect(sh, f);
+}
+
+void sh_protect(struct shadow *sh, uint32_t f)
+{
+    if (f - sh->base >= sh->size || !sh->wmap[(f - sh->base) / FRAME])
         return;
     sh->wmap[(f - sh->base) / FRAME] = 0;
     sh->protect_scans++;
@@ -275,7 +280,7 @@ struct sh_result sh_fault(struct shadow *sh, uint32_t la, uint32_t ec)
     }
     uint32_t pdi = la >> 22;
     int s = slot_for(sh, pdi, *w.pde);
-    int traced = sh_is_source(sh, w.frame);
+    int traced = sh_is_source(sh, w.frame) || (sh->traced && sh->traced(sh->ctx, w.frame));
     uint32_t e = w.frame | SH_P | w.us | (*leaf & (SH_PWT | SH_PCD));
     if (w.rw && (*leaf & SH_D) && !traced) {
         e |= SH_RW;
@@ -329,6 +334,18 @@ unsigned sh_invalidate_gpa(struct shadow *sh, uint32_t gpa)
     }
     sh->invalidations += n;
     return n;
+}
+
+int sh_set_frame(struct shadow *sh, uint32_t la, uint32_t pa)
+{
+    int s = sh->slot_of[la >> 22];
+    if (s == NONE)
+        return -1;
+    uint32_t *e = &spt(sh, s)[(la >> 12) & (ENTRIES - 1)];
+    if (!(*e & SH_P))
+        return -1;
+    *e = (pa & SH_PFN) | (*e & ~(SH_PFN | SH_RW));
+    return 0;
 }
 
 int sh_translate(const struct shadow *sh, uint32_t la, int write, int user, uint32_t *pa)

@@ -31,6 +31,9 @@
  *    (sh_invalidate_gpa, the reverse map).  When a frame becomes a source
  *    while a leaf maps it writable, that leaf loses R/W (a scan of the
  *    live shadow page tables, done only for frames once mapped writable).
+ *  - A frame the `traced` hook names (traced by another virtual CPU or
+ *    for another derived structure) is mapped read-only like a source;
+ *    sh_protect takes R/W away from leaves filled before it was traced.
  *  - Nothing outside the partition is ever mapped: a guest entry pointing
  *    outside makes sh_fault return SH_REFUSE (ptval.c's rule).
  *  - Guest CR0.WP is taken as 1 (supervisor writes obey R/W).
@@ -90,6 +93,10 @@ struct shadow {
     /* Told when a frame becomes (on = 1) or stops being (0) a source of
      * this shadow: the hook that places and lifts MMU traces.  May be NULL. */
     void (*source)(void *ctx, uint32_t frame, int on);
+    /* Whether a frame is traced by anything else (another virtual CPU's
+     * shadow, derived code or descriptors): such a frame is mapped
+     * read-only too, and a write to it answers SH_TRACE.  May be NULL. */
+    int (*traced)(void *ctx, uint32_t frame);
     void *ctx;
     /* what it did */
     uint32_t fills, dirty_faults, guest_faults, trace_faults, refused;
@@ -141,6 +148,15 @@ void sh_invlpg(struct shadow *sh, uint32_t la);
  * written: drop every shadow entry derived from it, through the reverse
  * map.  Returns how many leaves and shadow page tables were dropped. */
 unsigned sh_invalidate_gpa(struct shadow *sh, uint32_t gpa);
+
+/* Frame `frame` became traced elsewhere (the `traced` hook now says so):
+ * drop R/W from every leaf of this shadow that maps it. */
+void sh_protect(struct shadow *sh, uint32_t frame);
+
+/* Point the present leaf for `la` at machine frame `pa` (outside the
+ * partition: a copy the hypervisor derived), read-only, keeping the rest
+ * of its bits.  0, or -1 when no leaf is present for `la`. */
+int sh_set_frame(struct shadow *sh, uint32_t la, uint32_t pa);
 
 /* Whether the frame holding `gpa` is a source of this shadow (traced). */
 int sh_is_source(const struct shadow *sh, uint32_t gpa);

@@ -85,6 +85,8 @@ enum vmcs_enc {
 #define EXIT_ACK_INTR (1u << 15)
 
 /* Processor-based controls (24.6.2). */
+#define PROC_HLT        (1u << 7)
+#define PROC_INVLPG     (1u << 9)
 #define PROC_CR3_LOAD   (1u << 15)
 #define PROC_CR3_STORE  (1u << 16)
 #define PROC_IO_BITMAPS (1u << 25)
@@ -94,8 +96,10 @@ enum exit_reason {
     EXIT_EXCEPTION = 0,
     EXIT_EXTINT = 1,
     EXIT_TRIPLE_FAULT = 2,
+    EXIT_INTR_WINDOW = 7,
     EXIT_CPUID = 10,
     EXIT_HLT = 12,
+    EXIT_INVLPG = 14,
     EXIT_VMCALL = 18,
     EXIT_CR_ACCESS = 28,
     EXIT_IO = 30,

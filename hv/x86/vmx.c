@@ -18,6 +18,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "host.h"
+#include "smp.h"
 #include "vcpu.h"
 #include "vmcs_fields.h"
 #include "vmm.h"
@@ -42,6 +43,8 @@ static struct vcpu vcpus[XBI_MAX_VMS];
 static const struct xbi *boot_bi;
 static uint32_t nharts; /* harts that run VMs: min(machine harts, VMs) */
 static int protect;     /* guest page tables write-protected */
+static int smp_mode;    /* one VM with several virtual CPUs on shadow paging (smp.c) */
+static uint32_t nents;  /* what the schedulers run: the VMs, or the SMP VM's virtual CPUs */
 
 /* Flat 32-bit segments as a Multiboot loader leaves them (CS 0x08, data
  * 0x10), LDTR unusable, TR a busy 32-bit TSS (26.3.1.2). */
@@ -80,10 +83,15 @@ static void vmcs_init(struct vcpu *v, const struct xbi *bi, uint32_t hart)
     /* With several VMs the hypervisor's timer interrupt must leave the
      * guest: external-interrupt exiting, acknowledged on exit (24.6.1,
      * 24.7.1), so the vector arrives in the exit information. */
-    int timed = bi->nvms > 1;
+    /* An SMP VM's harts interrupt each other (notes, guest IPIs), and
+     * its virtual CPUs' INVLPGs and HLTs exit: the shadows follow the
+     * guest's TLB flushes, and a halted virtual CPU leaves its hart. */
+    int timed = nents > 1;
+    uint32_t proc = PROC_CR3_LOAD | PROC_CR3_STORE | PROC_IO_BITMAPS;
+    if (v->smp)
+        proc |= PROC_INVLPG | PROC_HLT;
     vmwrite(V_PIN_CTLS, vmx_controls(MSR_VMX_PINBASED, timed ? PIN_EXTINT : 0));
-    vmwrite(V_PROC_CTLS,
-            vmx_controls(MSR_VMX_PROCBASED, PROC_CR3_LOAD | PROC_CR3_STORE | PROC_IO_BITMAPS));
+    vmwrite(V_PROC_CTLS, vmx_controls(MSR_VMX_PROCBASED, proc));
     vmwrite(V_EXIT_CTLS, vmx_controls(MSR_VMX_EXIT, timed ? EXIT_ACK_INTR : 0));
     vmwrite(V_ENTRY_CTLS, vmx_controls(MSR_VMX_ENTRY, 0));
     vmwrite(V_IO_BITMAP_A, (uint32_t)io_bitmap[0]);
@@ -93,20 +101,27 @@ static void vmcs_init(struct vcpu *v, const struct xbi *bi, uint32_t hart)
     vmwrite(V_CR3_TARGET_COUNT, 0);
     vmwrite(V_LINK_POINTER, 0xFFFFFFFFu);
     vmwrite(V_LINK_POINTER_HI, 0xFFFFFFFFu);
-    /* Page faults: the study's filter (seed 002). */
-    vmwrite(V_EXC_BITMAP, bi->pf_bit14 ? 1u << 14 : 0);
+    /* Page faults: the study's filter (seed 002); under shadow paging
+     * every one exits (mask = match = 0), since the shadows are filled
+     * from them. */
+    vmwrite(V_EXC_BITMAP, bi->pf_bit14 || v->smp ? 1u << 14 : 0);
     vmwrite(V_PFEC_MASK, bi->pf_mask);
     vmwrite(V_PFEC_MATCH, bi->pf_match);
-    if (bi->pf_variant || bi->pf_criteria) {
+    if (v->smp) {
+        vmwrite(V_PFEC_MASK, 0);
+        vmwrite(V_PFEC_MATCH, 0);
+    } else if (bi->pf_variant || bi->pf_criteria) {
         vmwrite(V_PF_VARIANT, bi->pf_variant);
         vmwrite(V_PF_MASK2, bi->pf_mask2);
         vmwrite(V_PF_MATCH2, bi->pf_match2);
         vmwrite(V_PF_CRITERIA, bi->pf_criteria);
         vmwrite(V_PF_PTBASE, bi->ptbase);
     }
-    /* The guest owns every CR0 bit but PG and NE, and every CR4 bit but
-     * PSE and VMXE: those differ while its paging is off. */
-    vmwrite(V_CR0_MASK, CR0_PG | CR0_NE);
+    /* The guest owns every CR0 bit but PG and NE (and WP under shadow
+     * paging), and every CR4 bit but PSE and VMXE: those differ from what
+     * it wrote while its paging is off, or to keep the shadows' write
+     * protection. */
+    vmwrite(V_CR0_MASK, CR0_PG | CR0_NE | (v->smp ? CR0_WP : 0));
     vmwrite(V_CR4_MASK, CR4_PSE | CR4_VMXE);
     guest_segments();
     vmwrite(V_GUEST_DR7, 0x400);
@@ -162,21 +177,28 @@ void vcpu_load(struct vcpu *v)
 /* Hart `hart`'s VMs and its scheduler, one exit at a time. */
 __attribute__((noreturn)) static void hart_run(const struct xbi *bi, uint32_t hart)
 {
-    for (uint32_t i = hart; i < bi->nvms; i += nharts) {
+    for (uint32_t i = hart; i < nents; i += nharts) {
         struct vcpu *v = &vcpus[i];
+        const struct xbi_vm *vm = &bi->vm[smp_mode ? 0 : i];
         *(uint32_t *)(void *)vmcs_region[i] = vmx_revision();
-        v->id = bi->vm[i].id;
-        v->vm = &bi->vm[i];
+        v->id = vm->id;
+        v->vm = vm;
+        v->idx = smp_mode ? i : 0;
         v->vmcs_pa = (uint32_t)vmcs_region[i];
         v->ident_pd = (uint32_t)ident_pd[i];
         ident_map(ident_pd[i], v->vm);
-        v->protect = protect;
-        ptv_init(&v->pt, (uint8_t *)v->vm->base, v->vm->base, v->vm->size, pt_frames[i]);
+        v->protect = protect && !smp_mode;
+        if (smp_mode)
+            smp_vcpu_init(v);
+        else
+            ptv_init(&v->pt, (uint8_t *)v->vm->base, v->vm->base, v->vm->size, pt_frames[i]);
         vmcs_init(v, bi, hart);
     }
-    struct vcpu *v = sched_start(bi, vcpus, hart, nharts);
+    struct vcpu *v = sched_start(bi, vcpus, nents, hart, nharts);
     vcpu_load(v);
     for (;;) {
+        if (smp_mode)
+            v = smp_prepare(v);
         if (vmx_enter(&v->g, v->launched) != 0)
             vmm_panic("VM entry failed: VM-instruction error %u", vmread(V_INSN_ERROR));
         v->launched = 1;
@@ -202,26 +224,34 @@ static void start_ap(uint32_t hart)
 
 void vmm_run(const struct xbi *bi)
 {
+    smp_mode = bi->mmu_mode == 1;
     for (uint32_t i = 0; i < bi->nvms; i++) {
-        if (bi->vm[i].vcpus != 1)
-            vmm_panic("VM %u: one virtual CPU per VM is supported so far", i);
+        if (bi->vm[i].vcpus != 1 && !smp_mode)
+            vmm_panic("VM %u: several virtual CPUs need shadow paging (mmu_mode 1)", i);
         if (bi->vm[i].size > MAX_PART)
             vmm_panic("VM %u: partition over %u MiB", i, MAX_PART >> 20);
     }
+    if (smp_mode && (bi->nvms != 1 || bi->vm[0].vcpus < 1 || bi->vm[0].vcpus > XBI_MAX_VMS))
+        vmm_panic("shadow paging runs one VM of 1 to %u virtual CPUs (%u VMs, %u vCPUs)",
+                  XBI_MAX_VMS, bi->nvms, bi->vm[0].vcpus);
+    nents = smp_mode ? bi->vm[0].vcpus : bi->nvms;
     uint32_t harts = bi->harts ? bi->harts : 1;
     if (harts > HOST_MAX_HARTS)
         harts = HOST_MAX_HARTS;
-    nharts = harts < bi->nvms ? harts : bi->nvms;
+    nharts = harts < nents ? harts : nents;
     host_init(0);
     vmx_on(0);
     protect = filter_exits(bi, 3);
-    con_printf("vmm: guest page tables %s\n",
-               protect ? "write-protected"
-                       : "left writable: the filter does not send present supervisor "
-                         "writes (error code 3) to the hypervisor");
+    if (smp_mode)
+        smp_init(bi, vcpus, nents, nharts);
+    else
+        con_printf("vmm: guest page tables %s\n",
+                   protect ? "write-protected"
+                           : "left writable: the filter does not send present supervisor "
+                             "writes (error code 3) to the hypervisor");
     io_bitmap[0][0xF4 / 8] |= 1u << (0xF4 % 8);
     boot_bi = bi;
-    if (nharts > 1)
+    if (nharts > 1 && !smp_mode)
         con_printf("vmm: %u harts (%u threads a core) run the VMs, VM i on hart i mod %u\n", nharts,
                    bi->threads_per_core ? bi->threads_per_core : 1, nharts);
     for (uint32_t h = 1; h < nharts; h++)

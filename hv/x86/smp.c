@@ -1,0 +1,644 @@
+/*
+ * smp.c - the global part of the monitor of an SMP VM (see smp.h; seed
+ * 004 [0052], [0059]-[0087]): shadow paging per virtual CPU, the traces
+ * placed on the frames the shadows derive from, the trace protocol run by
+ * the virtual CPU whose write hits one (the actor), and the IPIs that
+ * carry notes, requests and guest IPIs between harts.
+ *
+ * Where each step runs: a virtual CPU's shadow is only ever changed on
+ * its own hart (its notes are consumed there, at an exit), so the shadows
+ * need no locks.  What harts share is the trace state (trace.c, with its
+ * own locks), the count of shadows tracing each frame, and the
+ * virtual CPUs' pending interrupts and protect requests.  A hart that
+ * waits (an actor for acknowledgements, a consumer held by a bracketing
+ * actor, an idle hart) keeps serving the notes of every virtual CPU it
+ * holds, so two actors waiting for each other both progress.
+ *
+ * Protecting a frame everywhere: when a frame first becomes traced (a
+ * shadow starts to derive from it), the other virtual CPUs may still map
+ * it writable from before.  Each gets a protect request and a kick, and
+ * drops R/W from its leaves at its next exit; until then a write it makes
+ * there is not seen as a trace event (the window a real VMM closes the
+ * same way, by an IPI to the other processors).  Guest page-table writes
+ * in that window are still made coherent by the guest's own TLB
+ * shootdown, whose INVLPGs exit.
+ */
+#include "smp.h"
+
+#include "console.h"
+#include "cpu.h"
+#include "emulate.h"
+#include "trace.h"
+#include "vmcs_fields.h"
+
+#define PAGE        4096u
+#define MAX_FRAMES  ((64u << 20) / PAGE) /* the partition sizes the VMM takes (vmx.c) */
+#define KICK_VECTOR 0x21u
+#define APIC_SVR    0x0F0u
+#define APIC_ICR_LO 0x300u
+#define APIC_ICR_HI 0x310u
+#define ICR_ASSERT  (1u << 14)
+#define APIC_PAGE   0xFEE00000u
+#define PREQ        16 /* protect requests a virtual CPU holds before it rescans */
+
+#define CTL_PORT_ARG  0xE0
+#define CTL_PORT_CMD  0xE4
+#define CTL_HVSTAT_SE 11 /* select a ctl.hv.* stat (model/platform/ctl.h) */
+#define CTL_HVSTAT_AD 12 /* add to it */
+
+static struct trace tr;
+static struct vcpu *vc;
+static uint32_t nv, nharts;
+static const struct xbi *cfg;
+static uint32_t part_base, part_size;
+static volatile uint8_t tcount[MAX_FRAMES]; /* shadows deriving from each frame */
+static volatile uint32_t wlock;             /* one emulated write to traced memory at a time */
+
+static struct shadow shadows[TR_MAX_VCPUS];
+static struct smp_stats stats[TR_MAX_VCPUS];
+static uint8_t wmaps[TR_MAX_VCPUS][MAX_FRAMES];
+static uint8_t pools[TR_MAX_VCPUS][SH_POOL_FRAMES][PAGE] __attribute__((aligned(PAGE)));
+
+/* Protect requests: frames to drop R/W for, per virtual CPU. */
+static struct {
+    volatile uint32_t lock, n, all;
+    uint32_t f[PREQ];
+} preq[TR_MAX_VCPUS];
+
+static void lock(volatile uint32_t *l)
+{
+    while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+        while (__atomic_load_n(l, __ATOMIC_RELAXED))
+            __asm__ volatile("pause");
+}
+
+static void unlock(volatile uint32_t *l)
+{
+    __atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
+static uint32_t rdtsc32(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return lo;
+}
+
+struct vcpu *smp_vcpu(uint32_t i)
+{
+    return &vc[i];
+}
+
+uint32_t smp_nvcpus(void)
+{
+    return nv;
+}
+
+static uint32_t hart_of(uint32_t i)
+{
+    return i % nharts;
+}
+
+void smp_kick(struct vcpu *from, uint32_t to)
+{
+    uint32_t h = hart_of(to);
+    if (h == hart_of(from->idx))
+        return; /* served at this hart's next exit or wait turn */
+    apic_write(APIC_ICR_HI, h << 24);
+    apic_write(APIC_ICR_LO, ICR_ASSERT | KICK_VECTOR);
+    from->st->hv_ipis++;
+}
+
+/* --- traces on the frames the shadows derive from ---------------------- */
+
+static void request_protect(struct vcpu *from, uint32_t to, uint32_t frame)
+{
+    lock(&preq[to].lock);
+    if (preq[to].n < PREQ)
+        preq[to].f[preq[to].n++] = frame;
+    else
+        preq[to].all = 1;
+    unlock(&preq[to].lock);
+    smp_kick(from, to);
+}
+
+/* v starts (on) or stops consuming `frame` as a trace of `type`; a frame
+ * traced for the first time is write-protected in every other shadow. */
+static void trace_frame(struct vcpu *v, uint32_t frame, enum tr_type type, int on)
+{
+    uint32_t i = (frame - part_base) / PAGE;
+    if (on) {
+        if (tr_add(&tr, frame, frame + PAGE, type, v->idx) != 0)
+            vmm_panic("VM: trace table full (%u traces)", TR_MAX_TRACES);
+        if (__atomic_fetch_add(&tcount[i], 1, __ATOMIC_ACQ_REL) == 0)
+            for (uint32_t u = 0; u < nv; u++)
+                if (u != v->idx)
+                    request_protect(v, u, frame);
+    } else {
+        tr_remove(&tr, frame, frame + PAGE, type, v->idx);
+        __atomic_fetch_sub(&tcount[i], 1, __ATOMIC_ACQ_REL);
+    }
+}
+
+/* shadow.c's hook: v's shadow starts or stops deriving from `frame`. */
+static void source(void *ctx, uint32_t frame, int on)
+{
+    trace_frame(ctx, frame, TR_MMU, on);
+}
+
+/* --- derived code (CODE traces) ----------------------------------------
+ * With code_patch, each virtual CPU runs guest code from copies of the
+ * guest's code frames that the hypervisor derived for it, as a patching
+ * or translating monitor keeps its patched or translated code ([0086]-
+ * [0087]): a frame's copy is made when the virtual CPU first fetches
+ * from it (a fill fault on the page of its EIP), its leaf then maps the
+ * copy read-only, and the virtual CPU consumes a CODE trace on the frame.
+ * A note invalidates the copy (the next fetch derives a new one from the
+ * guest's frame); under pre_write_data a note that carries the whole
+ * write re-derives the copy from the data instead ([0081]).  The copies
+ * are byte for byte the guest's: what they would hold in patches is
+ * study 1's subject; here they are the derived structure to keep
+ * coherent.  One linear page per copy is remembered, so an alias mapping
+ * of a code frame keeps its copy until the next flush. */
+#define NCODE 8 /* derived code frames per virtual CPU */
+
+struct code_copy {
+    uint32_t gframe; /* the guest frame it derives from; 0: free */
+    uint32_t la;     /* the linear page whose leaf maps it */
+};
+
+static struct code_copy codes[TR_MAX_VCPUS][NCODE];
+static uint32_t code_hand[TR_MAX_VCPUS];
+static uint8_t code_frames[TR_MAX_VCPUS][NCODE][PAGE] __attribute__((aligned(PAGE)));
+
+static void code_drop(struct vcpu *u, uint32_t k)
+{
+    struct code_copy *c = &codes[u->idx][k];
+    sh_invlpg(u->sh, c->la);
+    trace_frame(u, c->gframe, TR_CODE, 0);
+    c->gframe = 0;
+}
+
+static int code_find(const struct vcpu *v, uint32_t gframe)
+{
+    for (uint32_t k = 0; k < NCODE; k++)
+        if (codes[v->idx][k].gframe == gframe)
+            return (int)k;
+    return -1;
+}
+
+/* The leaf for `la` was just filled: map v's copy of its frame, deriving
+ * one first when v fetches from it. */
+static void code_map(struct vcpu *v, uint32_t la, int fetch)
+{
+    uint32_t pa;
+    if (sh_translate(v->sh, la, 0, 0, &pa) != 0)
+        return;
+    uint32_t gf = pa & ~(PAGE - 1);
+    int k = code_find(v, gf);
+    if (k < 0) {
+        if (!fetch)
+            return;
+        k = (int)(code_hand[v->idx]++ % NCODE);
+        if (codes[v->idx][k].gframe)
+            code_drop(v, (uint32_t)k);
+        /* Traced before it is copied: a write from now on is an event. */
+        codes[v->idx][k].gframe = gf;
+        trace_frame(v, gf, TR_CODE, 1);
+        const uint32_t *src = (const uint32_t *)gf;
+        uint32_t *dst = (uint32_t *)(void *)code_frames[v->idx][k];
+        for (uint32_t i = 0; i < PAGE / 4; i++)
+            dst[i] = src[i];
+        v->st->code_derived++;
+    }
+    codes[v->idx][k].la = la & ~(PAGE - 1);
+    sh_set_frame(v->sh, la, (uint32_t)code_frames[v->idx][k]);
+}
+
+/* A CODE note for u: re-derive from the data, or invalidate. */
+static void code_consume(struct vcpu *u, const struct tr_note *n)
+{
+    for (uint32_t k = 0; k < NCODE; k++) {
+        struct code_copy *c = &codes[u->idx][k];
+        if (!c->gframe || (n->len && c->gframe != (n->gpa & ~(PAGE - 1))))
+            continue;
+        if (n->len && n->len <= 8 && n->sem == TR_PRE_WRITE_DATA) {
+            uint8_t *b = &code_frames[u->idx][k][n->gpa & (PAGE - 1)];
+            for (uint32_t i = 0; i < n->len; i++)
+                b[i] = (uint8_t)(n->data >> (8 * i));
+            u->st->code_rederived++;
+        } else {
+            code_drop(u, k);
+        }
+    }
+}
+
+static int traced(void *ctx, uint32_t frame)
+{
+    (void)ctx;
+    return frame - part_base < part_size &&
+           __atomic_load_n(&tcount[(frame - part_base) / PAGE], __ATOMIC_ACQUIRE) != 0;
+}
+
+static void serve_protects(struct vcpu *u)
+{
+    if (!__atomic_load_n(&preq[u->idx].n, __ATOMIC_ACQUIRE) && !preq[u->idx].all)
+        return;
+    lock(&preq[u->idx].lock);
+    if (preq[u->idx].all) {
+        for (uint32_t f = 0; f < part_size / PAGE; f++)
+            if (tcount[f])
+                sh_protect(u->sh, part_base + f * PAGE);
+    } else {
+        for (uint32_t k = 0; k < preq[u->idx].n; k++)
+            sh_protect(u->sh, preq[u->idx].f[k]);
+    }
+    u->st->protects += preq[u->idx].all ? 1 : preq[u->idx].n;
+    preq[u->idx].n = 0;
+    preq[u->idx].all = 0;
+    unlock(&preq[u->idx].lock);
+}
+
+/* --- the trace protocol's outside world (trace.h struct tr_ops) -------- */
+
+static void op_send_ipi(void *ctx, unsigned from, unsigned to)
+{
+    (void)ctx;
+    smp_kick(&vc[from], to);
+}
+
+/* Consumer `i` re-derives or invalidates what it derived from the note's
+ * range (on its own hart: tr_service runs there). */
+static void op_consume(void *ctx, unsigned i, const struct tr_note *n)
+{
+    (void)ctx;
+    struct vcpu *u = &vc[i];
+    if (n->type == TR_CODE)
+        code_consume(u, n);
+    if (n->type != TR_MMU)
+        return;
+    if (!n->len) {
+        sh_flush(u->sh);
+        return;
+    }
+    for (uint32_t o = 0; o < n->len; o += 4)
+        sh_invalidate_gpa(u->sh, (n->gpa + o) & ~3u);
+}
+
+/* Serve the notes and requests of the virtual CPUs on `hart` except
+ * `skip` (the caller serves that one itself). */
+static void serve_hart(uint32_t hart, uint32_t skip)
+{
+    for (uint32_t u = hart; u < nv; u += nharts) {
+        serve_protects(&vc[u]);
+        if (u != skip)
+            tr_service(&tr, u);
+    }
+}
+
+static void op_poll(void *ctx, unsigned self)
+{
+    (void)ctx;
+    serve_hart(hart_of(self), self);
+    __asm__ volatile("pause");
+}
+
+static const struct tr_ops ops = {
+    .send_ipi = op_send_ipi,
+    .poll = op_poll,
+    .consume = op_consume,
+};
+
+/* --- set-up ------------------------------------------------------------ */
+
+void smp_init(const struct xbi *bi, struct vcpu *vcpus, uint32_t n, uint32_t harts)
+{
+    cfg = bi;
+    vc = vcpus;
+    nv = n;
+    nharts = harts;
+    part_base = bi->vm[0].base;
+    part_size = bi->vm[0].size;
+    tr_init(&tr, n, &ops, 0);
+    for (uint32_t t = 0; t < TR_NTYPES; t++)
+        if (bi->tr_sem[t] < TR_NSEMS)
+            tr.defaults[t] = (uint8_t)bi->tr_sem[t];
+    tr.override = bi->tr_override && bi->tr_override <= TR_NSEMS ? (int)bi->tr_override - 1 : -1;
+    tr.null_trace = bi->tr_null != 0;
+    tr.defer_mmu = bi->tr_defer_mmu != 0;
+    con_printf("vmm: one VM, %u virtual CPUs on %u harts, shadow paging; trace semantics mmu %u "
+               "gdt %u code %u override %d null %u defer_mmu %u actor delay %u\n",
+               n, harts, tr.defaults[TR_MMU], tr.defaults[TR_GDT], tr.defaults[TR_CODE],
+               tr.override, tr.null_trace, tr.defer_mmu, bi->tr_actor_delay);
+}
+
+void smp_vcpu_init(struct vcpu *v)
+{
+    struct shadow *sh = &shadows[v->idx];
+    sh_init(sh, (uint8_t *)v->vm->base, v->vm->base, v->vm->size, wmaps[v->idx],
+            &pools[v->idx][0][0], (uint32_t)&pools[v->idx][0][0]);
+    sh->source = source;
+    sh->traced = traced;
+    sh->ctx = v;
+    v->sh = sh;
+    v->st = &stats[v->idx];
+    v->smp = 1;
+    v->started = v->idx == 0;
+    /* Kicks are fixed IPIs: the hart's local APIC must be software-enabled
+     * to take them (SVR bit 8, Intel SDM Vol. 3A 10.4.7.2). */
+    apic_write(APIC_SVR, 0x100 | 0xFF);
+}
+
+/* --- before each entry ------------------------------------------------- */
+
+int smp_runnable(const struct vcpu *v)
+{
+    return !v->smp || (__atomic_load_n(&v->started, __ATOMIC_ACQUIRE) && !v->halted);
+}
+
+struct vcpu *smp_prepare(struct vcpu *v)
+{
+    uint32_t hart = hart_of(v->idx);
+    for (;;) {
+        serve_hart(hart, v->idx);
+        if (v->halted && vapic_pending(v))
+            v->halted = 0;
+        if (smp_runnable(v)) {
+            if (!tr_service(&tr, v->idx))
+                break;
+            /* Held by a bracketing actor ([0077]): wait at this
+             * instruction boundary until it releases. */
+            uint32_t t0 = rdtsc32();
+            while (tr_service(&tr, v->idx))
+                op_poll(0, v->idx);
+            v->st->consumer_stall_cycles += rdtsc32() - t0;
+            continue;
+        }
+        tr_service(&tr, v->idx);
+        struct vcpu *n = sched_yield(v);
+        if (n) {
+            v = n;
+            vcpu_load(v);
+            continue;
+        }
+        __asm__ volatile("pause"); /* nothing to run here: idle */
+    }
+    vapic_inject(v);
+    return v;
+}
+
+/* --- exits ------------------------------------------------------------- */
+
+void smp_sync_paging(struct vcpu *v, int flush)
+{
+    v->paging = (v->cr0 & CR0_PG) != 0;
+    /* WP too: the shadows' write protection must hold for the guest's
+     * supervisor code (shadow.h takes the guest's WP as 1). */
+    vmwrite(V_GUEST_CR0, v->cr0 | CR0_PG | CR0_NE | CR0_WP);
+    vmwrite(V_CR0_SHADOW, v->cr0);
+    vmwrite(V_CR4_SHADOW, v->cr4);
+    vmwrite(V_GUEST_CR4, v->cr4 | CR4_VMXE | CR4_PSE);
+    if (!v->paging) {
+        vmwrite(V_GUEST_CR3, v->ident_pd);
+        return;
+    }
+    if (flush) {
+        /* A CR3 load (or a paging-mode change) flushes the TLB (SDM Vol.
+         * 3A 4.10.4.1): the whole shadow goes, and with it what defer_mmu
+         * held for this flush ([0085]). */
+        v->sh->pse = (v->cr4 & CR4_PSE) != 0;
+        if (sh_load_cr3(v->sh, v->cr3) != 0)
+            vmm_panic("VM: vCPU %u loads CR3 0x%x, outside its partition", v->idx, v->cr3);
+        tr_tlb_flush(&tr, v->idx);
+        v->st->shadow_flushes++;
+    }
+    vmwrite(V_GUEST_CR3, sh_root(v->sh));
+}
+
+void smp_invlpg(struct vcpu *v, uint32_t la)
+{
+    sh_invlpg(v->sh, la);
+    tr_tlb_flush(&tr, v->idx);
+    v->st->invlpgs++;
+    vcpu_regs_in(v);
+    vcpu_regs_out(v, vmread(V_EXIT_INSN_LEN));
+}
+
+void smp_hlt(struct vcpu *v)
+{
+    v->halted = 1;
+    vcpu_regs_in(v);
+    vcpu_regs_out(v, vmread(V_EXIT_INSN_LEN));
+}
+
+void smp_intr_window(struct vcpu *v)
+{
+    (void)v; /* smp_prepare injects now that interrupts are open */
+}
+
+static uint64_t mem_read(uint32_t pa, unsigned size)
+{
+    switch (size) {
+    case 1:
+        return *(volatile uint8_t *)pa;
+    case 2:
+        return *(volatile uint16_t *)pa;
+    case 4:
+        return *(volatile uint32_t *)pa;
+    default:
+        return *(volatile uint64_t *)pa;
+    }
+}
+
+static void mem_write(uint32_t pa, unsigned size, uint64_t val)
+{
+    switch (size) {
+    case 1:
+        *(volatile uint8_t *)pa = (uint8_t)val;
+        break;
+    case 2:
+        *(volatile uint16_t *)pa = (uint16_t)val;
+        break;
+    case 4:
+        *(volatile uint32_t *)pa = (uint32_t)val;
+        break;
+    default:
+        *(volatile uint64_t *)pa = val;
+        break;
+    }
+}
+
+/* The guest's write, done for it: one at a time over all harts, so a
+ * locked instruction stays atomic against the others' emulated ones
+ * (every writer of a traced frame comes through here). */
+static void emulated_write(struct vcpu *v, const struct em_insn *in, uint32_t gpa)
+{
+    int store;
+    lock(&wlock);
+    uint64_t val = em_apply(in, mem_read(gpa, in->size), &v->g, &store);
+    if (store)
+        mem_write(gpa, in->size, val);
+    unlock(&wlock);
+}
+
+static void spin_cycles(struct vcpu *v, uint32_t cycles)
+{
+    uint32_t t0 = rdtsc32();
+    while (rdtsc32() - t0 < cycles)
+        op_poll(0, v->idx);
+}
+
+/* v's write at linear `la` hit a traced frame at `gpa`: v is the actor
+ * ([0068]); run the protocol of the semantics in force ([0076]-[0084]). */
+static void trace_write(struct vcpu *v, uint32_t la, uint32_t gpa)
+{
+    uint32_t t0 = rdtsc32();
+    uint8_t b[15];
+    unsigned n = vcpu_fetch(v, b);
+    struct em_insn in;
+    vcpu_regs_in(v);
+    if (em_decode(b, n, &v->g, &in) != 0 || in.addr != la || in.op == EM_LOAD ||
+        ((gpa & (PAGE - 1)) + in.size > PAGE))
+        vmm_panic("VM: vCPU %u writes traced memory at 0x%x by an instruction the emulator does "
+                  "not handle (eip 0x%x, bytes %x %x %x %x)",
+                  v->idx, la, vmread(V_GUEST_RIP), b[0], b[1], b[2], b[3]);
+    /* pre_write_data carries the value to be written ([0081]). */
+    struct em_regs g = v->g;
+    int store;
+    uint64_t data = em_apply(&in, mem_read(gpa, in.size), &g, &store);
+    if (tr_begin(&tr, v->idx, gpa, in.size, data) != 0) {
+        emulated_write(v, &in, gpa); /* no longer traced by anyone */
+        vcpu_regs_out(v, in.len);
+        return;
+    }
+    for (;;) {
+        enum tr_action a = tr_step(&tr, v->idx);
+        if (a == TR_DONE)
+            break;
+        if (a == TR_WRITE) {
+            emulated_write(v, &in, gpa);
+            if (cfg->tr_actor_delay) {
+                spin_cycles(v, cfg->tr_actor_delay);
+                v->st->actor_delays++;
+            }
+            continue;
+        }
+        uint32_t w0 = rdtsc32();
+        tr_service(&tr, v->idx);
+        op_poll(0, v->idx);
+        v->st->actor_wait_cycles += rdtsc32() - w0;
+    }
+    vcpu_regs_out(v, in.len);
+    v->st->trace_event_cycles += rdtsc32() - t0;
+}
+
+void smp_page_fault(struct vcpu *v, uint32_t ec, uint32_t la)
+{
+    uint32_t pa = vcpu_translate(v, la);
+    if (pa && (pa & ~(PAGE - 1)) == APIC_PAGE) {
+        if (vapic_access(v, pa) != 0)
+            vmm_panic("VM: vCPU %u accesses its xAPIC at 0x%x by an instruction the emulator "
+                      "does not handle (eip 0x%x)",
+                      v->idx, la, vmread(V_GUEST_RIP));
+        return;
+    }
+    if (!v->paging)
+        vmm_panic("VM: vCPU %u with paging off touches 0x%x, outside its partition (eip 0x%x)",
+                  v->idx, la, vmread(V_GUEST_RIP));
+    struct sh_result r = sh_fault(v->sh, la, ec);
+    switch (r.v) {
+    case SH_FIXED:
+        if (cfg->code_patch) {
+            uint32_t eip = vmread(V_GUEST_RIP);
+            code_map(v, la, (la >> 12) == (eip >> 12) || la - eip < 15);
+        }
+        break;
+    case SH_GUEST:
+        vcpu_inject_pf(v, r.ec, la);
+        break;
+    case SH_TRACE:
+        trace_write(v, la, r.gpa);
+        break;
+    default:
+        vmm_panic("VM: vCPU %u maps 0x%x to memory outside its partition (eip 0x%x)", v->idx, la,
+                  vmread(V_GUEST_RIP));
+    }
+}
+
+/* --- the end ----------------------------------------------------------- */
+
+/* Add `val` to ctl.hv.<row id>: select the row, then add 32 bits at a
+ * time (the IA-32 ARG port is 32 bits wide). */
+static void hvstat(uint32_t id, uint64_t val)
+{
+    if (!val)
+        return;
+    __asm__ volatile("outl %0, %1" : : "a"(id), "Nd"(CTL_PORT_ARG));
+    __asm__ volatile("outb %0, %1" : : "a"((uint8_t)CTL_HVSTAT_SE), "Nd"(CTL_PORT_CMD));
+    while (val) {
+        uint32_t part = val > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)val;
+        __asm__ volatile("outl %0, %1" : : "a"(part), "Nd"(CTL_PORT_ARG));
+        __asm__ volatile("outb %0, %1" : : "a"((uint8_t)CTL_HVSTAT_AD), "Nd"(CTL_PORT_CMD));
+        val -= part;
+    }
+}
+
+void smp_report(void)
+{
+    struct tr_stats t = tr_totals(&tr);
+    struct smp_stats s = {0};
+    uint32_t fills = 0;
+    for (uint32_t i = 0; i < nv; i++) {
+        const struct smp_stats *p = &stats[i];
+        s.trace_event_cycles += p->trace_event_cycles;
+        s.actor_wait_cycles += p->actor_wait_cycles;
+        s.consumer_stall_cycles += p->consumer_stall_cycles;
+        s.hv_ipis += p->hv_ipis;
+        s.guest_ipis += p->guest_ipis;
+        s.apic_accesses += p->apic_accesses;
+        s.actor_delays += p->actor_delays;
+        s.shadow_flushes += p->shadow_flushes;
+        s.invlpgs += p->invlpgs;
+        s.protects += p->protects;
+        fills += shadows[i].fills;
+        s.code_derived += p->code_derived;
+        s.code_rederived += p->code_rederived;
+    }
+    con_printf("vmm: traces: faults mmu %u gdt %u code %u, notes %u, acks %u, releases %u, "
+               "invalidated %u, rederived %u, deferred %u\n",
+               t.faults[TR_MMU], t.faults[TR_GDT], t.faults[TR_CODE], t.notes_sent, t.acks,
+               t.releases, t.invalidated, t.rederived, t.deferred);
+    con_printf("vmm: shadow fills %u, flushes %u, invlpg %u, protects %u; xAPIC accesses %u, "
+               "guest IPIs %u, hypervisor IPIs %u\n",
+               fills, s.shadow_flushes, s.invlpgs, s.protects, s.apic_accesses, s.guest_ipis,
+               s.hv_ipis);
+#define HVSTAT(id, name, unit, doc) CTL_HVSTAT_##id,
+    enum {
+#include "../../model/platform/ctl_hvstat.def"
+    };
+#undef HVSTAT
+    hvstat(CTL_HVSTAT_TRACE_FAULTS_MMU, t.faults[TR_MMU]);
+    hvstat(CTL_HVSTAT_TRACE_FAULTS_GDT, t.faults[TR_GDT]);
+    hvstat(CTL_HVSTAT_TRACE_FAULTS_CODE, t.faults[TR_CODE]);
+    hvstat(CTL_HVSTAT_TRACE_NOTES, t.notes_sent);
+    hvstat(CTL_HVSTAT_TRACE_ACKS, t.acks);
+    hvstat(CTL_HVSTAT_TRACE_RELEASES, t.releases);
+    hvstat(CTL_HVSTAT_TRACE_EVENT_CYCLES, s.trace_event_cycles);
+    hvstat(CTL_HVSTAT_ACTOR_WAIT_CYCLES, s.actor_wait_cycles);
+    hvstat(CTL_HVSTAT_CONSUMER_STALL_CYCLES, s.consumer_stall_cycles);
+    hvstat(CTL_HVSTAT_TRACE_REDERIVED, t.rederived);
+    hvstat(CTL_HVSTAT_TRACE_INVALIDATED, t.invalidated);
+    hvstat(CTL_HVSTAT_TRACE_DEFERRED, t.deferred);
+    hvstat(CTL_HVSTAT_TRACE_DEFERRED_FLUSHED, t.deferred_flushed);
+    hvstat(CTL_HVSTAT_TRACE_NULL_NOTES, t.null_notes);
+    hvstat(CTL_HVSTAT_TRACE_MAILBOX_OVERFLOWS, t.mailbox_overflows);
+    hvstat(CTL_HVSTAT_HV_IPIS, s.hv_ipis);
+    hvstat(CTL_HVSTAT_GUEST_IPIS_FORWARDED, s.guest_ipis);
+    hvstat(CTL_HVSTAT_SHADOW_FILLS, fills);
+    hvstat(CTL_HVSTAT_SHADOW_FLUSHES, s.shadow_flushes);
+    hvstat(CTL_HVSTAT_SHADOW_INVLPG, s.invlpgs);
+    hvstat(CTL_HVSTAT_APIC_ACCESSES, s.apic_accesses);
+    hvstat(CTL_HVSTAT_ACTOR_DELAYS, s.actor_delays);
+    hvstat(CTL_HVSTAT_CODE_DERIVED, s.code_derived);
+    hvstat(CTL_HVSTAT_CODE_REDERIVED, s.code_rederived);
+}

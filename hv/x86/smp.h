@@ -1,0 +1,78 @@
+/*
+ * smp.h - one VM with several virtual CPUs (study 3, seed 004): the
+ * global part of the monitor that the virtual CPUs' sub-monitors share
+ * ([0052], [0059]-[0063]): the trace subsystem (trace.c), the IPIs that
+ * carry its notes and the guest's own IPIs between harts, and the
+ * shadow-paging mode (shadow.c) every virtual CPU of such a VM runs in.
+ *
+ * Virtual CPU i runs on hart i mod harts; with more virtual CPUs than
+ * harts a hart's scheduler (sched.c) time-slices its share.  Each virtual
+ * CPU has its own VMCS and its own shadow page tables (its derived
+ * structures); a guest write to a frame any of them derives from exits,
+ * and the writer runs the trace protocol of the study's semantics as the
+ * actor.
+ */
+#ifndef VTSIM_HV_X86_SMP_H
+#define VTSIM_HV_X86_SMP_H
+
+#include <stdint.h>
+
+#include "bootinfo.h"
+#include "vcpu.h"
+
+/* What a virtual CPU's sub-monitor measured, by its own count. */
+struct smp_stats {
+    uint64_t trace_event_cycles;    /* from a trace exit to the resume, as the actor */
+    uint64_t actor_wait_cycles;     /* waiting for acknowledgements */
+    uint64_t consumer_stall_cycles; /* stalled by a bracketing actor */
+    uint32_t hv_ipis;               /* IPIs sent to other harts (notes, kicks) */
+    uint32_t guest_ipis;            /* guest IPIs delivered (start IPIs included) */
+    uint32_t apic_accesses;         /* guest xAPIC accesses emulated */
+    uint32_t actor_delays;
+    uint32_t shadow_flushes, invlpgs;
+    uint32_t protects; /* frames traced elsewhere whose writable leaves it dropped */
+    uint32_t code_derived, code_rederived; /* code copies made, and patched from a note's data */
+};
+
+/* Boot processor, before any other hart starts: the VM's virtual CPUs
+ * (vcpus[0..n-1]) and the trace subsystem with the study's semantics. */
+void smp_init(const struct xbi *bi, struct vcpu *vcpus, uint32_t n, uint32_t nharts);
+
+/* On its hart, once its VMCS is built: its shadow and start state. */
+void smp_vcpu_init(struct vcpu *v);
+
+/* Before each VM entry on v's hart: take the notes and requests for the
+ * hart's virtual CPUs, stall while a bracketing actor holds v, find a
+ * runnable virtual CPU (v, or another of the hart's; idling until one
+ * is), and inject its pending guest interrupt.  Returns the one to enter
+ * (its VMCS current). */
+struct vcpu *smp_prepare(struct vcpu *v);
+
+/* Whether v can run now (started, not halted). */
+int smp_runnable(const struct vcpu *v);
+
+/* Exits of a virtual CPU in shadow-paging mode. */
+void smp_page_fault(struct vcpu *v, uint32_t ec, uint32_t la);
+void smp_sync_paging(struct vcpu *v, int flush); /* CR0/CR3/CR4 changed */
+void smp_invlpg(struct vcpu *v, uint32_t la);
+void smp_hlt(struct vcpu *v);
+void smp_intr_window(struct vcpu *v);
+
+/* The guest ended: report what every sub-monitor counted to the control
+ * device (ctl.hv.*). */
+void smp_report(void);
+
+/* A note, a guest IPI or a request is waiting for virtual CPU `to`:
+ * interrupt its hart unless that is this one. */
+void smp_kick(struct vcpu *from, uint32_t to);
+
+/* The VM's virtual CPU `i`, and how many it has. */
+struct vcpu *smp_vcpu(uint32_t i);
+uint32_t smp_nvcpus(void);
+
+/* vapic.c: the guest's view of its local APIC. */
+int vapic_access(struct vcpu *v, uint32_t gpa); /* 0 handled */
+int vapic_pending(const struct vcpu *v);
+void vapic_inject(struct vcpu *v);
+
+#endif
