@@ -62,13 +62,13 @@ static u32 *window(u32 p)
 static void task(u32 cpu, u32 k, u32 p)
 {
     struct page *pg = &pages[p];
-    for (;;) {
-        spin_lock(&pg->lock);
-        if (pg->gen == k)
-            break;
-        spin_unlock(&pg->lock);
+    /* Wait for the turn without the lock: gen moves only under it, and
+     * only this task moves it past k.  Polling with the lock held kept
+     * the lock's line hot on the waiters and could starve the CPU whose
+     * task was due (a livelock of the test-and-set lock). */
+    while (pg->gen != k)
         cpu_relax();
-    }
+    spin_lock(&pg->lock);
     u32 va = WINDOW_VA + p * 4096;
     if (pt_window[p] & PTE_P) {
         pt_window[p] = 0;
