@@ -479,7 +479,63 @@ static void test_refused(void)
     CU_ASSERT_EQUAL(sh_fault(&sh, 0x1000u, SH_EC_W).v, SH_GUEST);
 }
 
+/* The monitor's top 4 MiB: kept through flushes and CR3 loads, never
+ * derived from the guest, faults there are the guest's. */
+static void test_reserved_top(void)
+{
+    map_simple();
+    sh_reserve_top(&sh, 0xF0100000u | SH_P | SH_RW);
+    uint32_t *spd0 = (uint32_t *)(void *)pool;
+    CU_ASSERT_EQUAL(spd0[1023], 0xF0100000u | SH_P | SH_RW);
+    *at(PD + 1023 * 4) = 0x01800000u | SH_PS | SH_P | SH_RW; /* the guest maps it too */
+    struct sh_result r = sh_fault(&sh, 0xFFC01000u, SH_EC_W);
+    CU_ASSERT_EQUAL(r.v, SH_GUEST);
+    CU_ASSERT_EQUAL(spd0[1023], 0xF0100000u | SH_P | SH_RW);
+    sh_flush(&sh);
+    CU_ASSERT_EQUAL(sh_load_cr3(&sh, PD), 0);
+    CU_ASSERT_EQUAL(spd0[1023], 0xF0100000u | SH_P | SH_RW);
+    sh_invlpg(&sh, 0xFFC00000u);
+    CU_ASSERT_EQUAL(spd0[1023], 0xF0100000u | SH_P | SH_RW);
+}
+
+/* A frame another shadow traces (the hook): read-only here too; a write
+ * is a trace event; sh_protect takes R/W from leaves filled before. */
+static uint32_t hook_frame;
+static int traced_hook(void *ctx, uint32_t frame)
+{
+    (void)ctx;
+    return frame == hook_frame;
+}
+
+static void test_traced_elsewhere(void)
+{
+    map_simple();
+    sh.traced = traced_hook;
+    hook_frame = 0;
+    touch(0x1000u, 1); /* 0x01301000, writable: nobody traces it */
+    uint32_t pa, ec;
+    CU_ASSERT_EQUAL(sh_translate(&sh, 0x1000u, 1, 0, &pa), 0);
+    hook_frame = 0x01301000u; /* another virtual CPU starts to derive from it */
+    sh_protect(&sh, hook_frame);
+    CU_ASSERT_EQUAL(sh_translate(&sh, 0x1000u, 1, 0, &pa), -1);
+    CU_ASSERT_EQUAL(sh_translate(&sh, 0x1000u, 0, 0, &pa), 0);
+    CU_ASSERT_EQUAL(shadow_access(0x1008u, 1, 0, &pa, &ec), S_TRACE);
+    CU_ASSERT_EQUAL(pa, 0x01301008u);
+    /* filled after: read-only from the start */
+    CU_ASSERT_EQUAL(shadow_access(0x00401000u, 1, 0, &pa, &ec), S_OK); /* PT(1)'s */
+    hook_frame = 0x01302000u;
+    CU_ASSERT_EQUAL(shadow_access(0x2000u, 1, 0, &pa, &ec), S_TRACE);
+    /* a leaf pointed at a monitor frame: read-only, the rest kept */
+    CU_ASSERT_EQUAL(sh_set_frame(&sh, 0x00401000u, 0xF0200000u), 0);
+    CU_ASSERT_EQUAL(sh_translate(&sh, 0x00401abcu, 0, 0, &pa), 0);
+    CU_ASSERT_EQUAL(pa, 0xF0200abcu);
+    CU_ASSERT_EQUAL(sh_translate(&sh, 0x00401abcu, 1, 0, &pa), -1);
+    CU_ASSERT_EQUAL(sh_set_frame(&sh, 0x00405000u, 0xF0200000u), -1); /* no leaf there */
+}
+
 static CU_TestInfo tests[] = {
+    {"the monitor's top 4 MiB is kept", test_reserved_top},
+    {"frames traced elsewhere are read-only", test_traced_elsewhere},
     {"shadow = reference walk over random mappings", test_random_against_reference},
     {"recycled shadow tables", test_recycling},
     {"A/D: read-only until D", test_dirty},

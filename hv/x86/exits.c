@@ -151,6 +151,14 @@ static int emulate_pt_write(struct vcpu *v, uint32_t la)
 static void on_exception(struct vcpu *v)
 {
     uint32_t info = vmread(V_EXIT_INTR_INFO);
+    if ((info & 0xFF) == 11 && v->smp) { /* #NP: the shadow GDT's, or the guest's own */
+        uint32_t ec = vmread(V_EXIT_INTR_ERROR);
+        if (sgdt_not_present(v, ec) != 0) {
+            vmwrite(V_ENTRY_INTR_INFO, INTR_VALID | INTR_ERRCODE | INTR_HW_EXC | 11);
+            vmwrite(V_ENTRY_EXC_ERROR, ec);
+        }
+        return;
+    }
     if ((info & 0xFF) != 14)
         vmm_panic("VM: unexpected exception exit, interruption info 0x%x", info);
     uint32_t ec = vmread(V_EXIT_INTR_ERROR), la = vmread(V_EXIT_QUAL);

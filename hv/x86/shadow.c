@@ -251,9 +251,17 @@ static struct sh_result guest_fault(struct shadow *sh, uint32_t ec)
     return (struct sh_result){.v = SH_GUEST, .ec = ec};
 }
 
+void sh_reserve_top(struct shadow *sh, uint32_t pde)
+{
+    sh->top = pde;
+    spd(sh)[ENTRIES - 1] = pde;
+}
+
 struct sh_result sh_fault(struct shadow *sh, uint32_t la, uint32_t ec)
 {
     struct gwalk w;
+    if (sh->top && (la >> 22) == ENTRIES - 1)
+        return guest_fault(sh, ec & (SH_EC_W | SH_EC_U)); /* the monitor's range */
     if (!sh->gpd)
         return guest_fault(sh, ec & (SH_EC_W | SH_EC_U));
     int r = gwalk(sh, la, &w);

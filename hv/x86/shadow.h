@@ -98,6 +98,7 @@ struct shadow {
      * read-only too, and a write to it answers SH_TRACE.  May be NULL. */
     int (*traced)(void *ctx, uint32_t frame);
     void *ctx;
+    uint32_t top; /* the last directory entry, the monitor's own (sh_reserve_top); 0: none */
     /* what it did */
     uint32_t fills, dirty_faults, guest_faults, trace_faults, refused;
     uint32_t invlpgs, invalidations, flushes, recycled, protect_scans, leaves_protected;
@@ -152,6 +153,12 @@ unsigned sh_invalidate_gpa(struct shadow *sh, uint32_t gpa);
 /* Frame `frame` became traced elsewhere (the `traced` hook now says so):
  * drop R/W from every leaf of this shadow that maps it. */
 void sh_protect(struct shadow *sh, uint32_t frame);
+
+/* Keep the last 4 MiB of linear space for the monitor: the shadow
+ * directory's last entry is `pde` (a table of the monitor's frames), never
+ * derived from the guest, and guest accesses there fault into the guest.
+ * It survives flushes and CR3 loads. */
+void sh_reserve_top(struct shadow *sh, uint32_t pde);
 
 /* Point the present leaf for `la` at machine frame `pa` (outside the
  * partition: a copy the hypervisor derived), read-only, keeping the rest

@@ -124,18 +124,18 @@ static void request_protect(struct vcpu *from, uint32_t to, uint32_t frame)
 
 /* v starts (on) or stops consuming `frame` as a trace of `type`; a frame
  * traced for the first time is write-protected in every other shadow. */
-static void trace_frame(struct vcpu *v, uint32_t frame, enum tr_type type, int on)
+void smp_trace_frame(struct vcpu *v, uint32_t frame, unsigned type, int on)
 {
     uint32_t i = (frame - part_base) / PAGE;
     if (on) {
-        if (tr_add(&tr, frame, frame + PAGE, type, v->idx) != 0)
+        if (tr_add(&tr, frame, frame + PAGE, (enum tr_type)type, v->idx) != 0)
             vmm_panic("VM: trace table full (%u traces)", TR_MAX_TRACES);
         if (__atomic_fetch_add(&tcount[i], 1, __ATOMIC_ACQ_REL) == 0)
             for (uint32_t u = 0; u < nv; u++)
                 if (u != v->idx)
                     request_protect(v, u, frame);
     } else {
-        tr_remove(&tr, frame, frame + PAGE, type, v->idx);
+        tr_remove(&tr, frame, frame + PAGE, (enum tr_type)type, v->idx);
         __atomic_fetch_sub(&tcount[i], 1, __ATOMIC_ACQ_REL);
     }
 }
@@ -143,7 +143,7 @@ static void trace_frame(struct vcpu *v, uint32_t frame, enum tr_type type, int o
 /* shadow.c's hook: v's shadow starts or stops deriving from `frame`. */
 static void source(void *ctx, uint32_t frame, int on)
 {
-    trace_frame(ctx, frame, TR_MMU, on);
+    smp_trace_frame(ctx, frame, TR_MMU, on);
 }
 
 /* --- derived code (CODE traces) ----------------------------------------
@@ -175,7 +175,7 @@ static void code_drop(struct vcpu *u, uint32_t k)
 {
     struct code_copy *c = &codes[u->idx][k];
     sh_invlpg(u->sh, c->la);
-    trace_frame(u, c->gframe, TR_CODE, 0);
+    smp_trace_frame(u, c->gframe, TR_CODE, 0);
     c->gframe = 0;
 }
 
@@ -204,7 +204,7 @@ static void code_map(struct vcpu *v, uint32_t la, int fetch)
             code_drop(v, (uint32_t)k);
         /* Traced before it is copied: a write from now on is an event. */
         codes[v->idx][k].gframe = gf;
-        trace_frame(v, gf, TR_CODE, 1);
+        smp_trace_frame(v, gf, TR_CODE, 1);
         const uint32_t *src = (const uint32_t *)gf;
         uint32_t *dst = (uint32_t *)(void *)code_frames[v->idx][k];
         for (uint32_t i = 0; i < PAGE / 4; i++)
@@ -275,6 +275,8 @@ static void op_consume(void *ctx, unsigned i, const struct tr_note *n)
     struct vcpu *u = &vc[i];
     if (n->type == TR_CODE)
         code_consume(u, n);
+    if (n->type == TR_GDT)
+        sgdt_consume(u, n);
     if (n->type != TR_MMU)
         return;
     if (!n->len) {
@@ -340,6 +342,7 @@ void smp_vcpu_init(struct vcpu *v)
     sh->source = source;
     sh->traced = traced;
     sh->ctx = v;
+    sh_reserve_top(sh, sgdt_pde(v));
     v->sh = sh;
     v->st = &stats[v->idx];
     v->smp = 1;
@@ -383,6 +386,7 @@ struct vcpu *smp_prepare(struct vcpu *v)
         }
         __asm__ volatile("pause"); /* nothing to run here: idle */
     }
+    sgdt_sync(v, 0);
     vapic_inject(v);
     return v;
 }
@@ -411,6 +415,7 @@ void smp_sync_paging(struct vcpu *v, int flush)
             vmm_panic("VM: vCPU %u loads CR3 0x%x, outside its partition", v->idx, v->cr3);
         tr_tlb_flush(&tr, v->idx);
         v->st->shadow_flushes++;
+        sgdt_sync(v, 1);
     }
     vmwrite(V_GUEST_CR3, sh_root(v->sh));
 }
@@ -603,6 +608,8 @@ void smp_report(void)
         fills += shadows[i].fills;
         s.code_derived += p->code_derived;
         s.code_rederived += p->code_rederived;
+        s.gdt_derived += p->gdt_derived;
+        s.gdt_lazy += p->gdt_lazy;
     }
     con_printf("vmm: traces: faults mmu %u gdt %u code %u, notes %u, acks %u, releases %u, "
                "invalidated %u, rederived %u, deferred %u\n",
@@ -641,4 +648,6 @@ void smp_report(void)
     hvstat(CTL_HVSTAT_ACTOR_DELAYS, s.actor_delays);
     hvstat(CTL_HVSTAT_CODE_DERIVED, s.code_derived);
     hvstat(CTL_HVSTAT_CODE_REDERIVED, s.code_rederived);
+    hvstat(CTL_HVSTAT_GDT_ADOPTED, s.gdt_derived);
+    hvstat(CTL_HVSTAT_GDT_LAZY, s.gdt_lazy);
 }

@@ -32,6 +32,7 @@ struct smp_stats {
     uint32_t shadow_flushes, invlpgs;
     uint32_t protects; /* frames traced elsewhere whose writable leaves it dropped */
     uint32_t code_derived, code_rederived; /* code copies made, and patched from a note's data */
+    uint32_t gdt_derived, gdt_lazy; /* guest GDTs taken as primary; descriptors derived at #NP */
 };
 
 /* Boot processor, before any other hart starts: the VM's virtual CPUs
@@ -69,6 +70,22 @@ void smp_kick(struct vcpu *from, uint32_t to);
 /* The VM's virtual CPU `i`, and how many it has. */
 struct vcpu *smp_vcpu(uint32_t i);
 uint32_t smp_nvcpus(void);
+
+/* v starts (on) or stops consuming guest frame `frame` as a trace of
+ * `type` (enum tr_type); a frame traced for the first time is
+ * write-protected in every other shadow. */
+void smp_trace_frame(struct vcpu *v, uint32_t frame, unsigned type, int on);
+
+/* sgdt.c: the shadow GDT.  The monitor's page table for the top 4 MiB of
+ * v's shadow (its directory entry); before each entry, take a GDT the
+ * guest loaded as primary (remap: its tables changed) and point GDTR at
+ * the shadow; a GDT note; a #NP with error code `ec`: 0 when it was a
+ * descriptor the shadow had invalidated (derived again: restart). */
+uint32_t sgdt_pde(const struct vcpu *v);
+void sgdt_sync(struct vcpu *v, int remap);
+struct tr_note;
+void sgdt_consume(struct vcpu *u, const struct tr_note *n);
+int sgdt_not_present(struct vcpu *v, uint32_t ec);
 
 /* vapic.c: the guest's view of its local APIC. */
 int vapic_access(struct vcpu *v, uint32_t gpa); /* 0 handled */

@@ -103,8 +103,9 @@ static void vmcs_init(struct vcpu *v, const struct xbi *bi, uint32_t hart)
     vmwrite(V_LINK_POINTER_HI, 0xFFFFFFFFu);
     /* Page faults: the study's filter (seed 002); under shadow paging
      * every one exits (mask = match = 0), since the shadows are filled
-     * from them. */
-    vmwrite(V_EXC_BITMAP, bi->pf_bit14 || v->smp ? 1u << 14 : 0);
+     * from them, and so does #NP, for descriptors the shadow GDT
+     * invalidated (sgdt.c). */
+    vmwrite(V_EXC_BITMAP, (bi->pf_bit14 || v->smp ? 1u << 14 : 0) | (v->smp ? 1u << 11 : 0));
     vmwrite(V_PFEC_MASK, bi->pf_mask);
     vmwrite(V_PFEC_MATCH, bi->pf_match);
     if (v->smp) {
