@@ -51,6 +51,7 @@ int ia64_sysreg_read(void *ctx, unsigned kind, unsigned idx, uint64_t *val)
     struct ia64_hart *h = ctx;
     if (kind == IA64_SR_PMD) {
         *val = idx >= 4 && idx - 4 < h->emon.ncounters ? emon_read(&h->emon, idx - 4) : 0;
+        h->step_counter_reads++;
         return 0;
     }
     if (kind == IA64_SR_PMC) {

@@ -354,6 +354,11 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     emon_count(&h->emon, EMON_CYCLES, out->cycles);
     if (hv_step)
         emon_count(&h->emon, EMON_HV_CYCLES, out->cycles);
+    if (h->step_counter_reads) {
+        emon_count(&h->emon, EMON_COUNTER_READS, h->step_counter_reads);
+        emon_count(&h->emon, EMON_COUNTER_READ_CYCLES, out->cycles);
+        h->step_counter_reads = 0;
+    }
     if (h->ff_left) {
         h->ff_left = retired >= h->ff_left ? 0 : h->ff_left - retired;
         /* Switch at the start of the next step, once this bundle's

@@ -64,6 +64,7 @@ struct ia64_hart {
      * hart switches to detailed timing. */
     uint64_t ff_left;
     bool ff_warm, ff_switch;
+    unsigned step_counter_reads; /* mov from pmd in this step (EMON counter_reads) */
     void (*on_detailed)(void *ctx, unsigned hart);
     void *ff_ctx;
 };

@@ -213,6 +213,7 @@ static int rdpmc(void *ctx, uint32_t counter, uint64_t *val)
     if (counter >= h->emon.ncounters)
         return -1;
     *val = emon_read(&h->emon, counter);
+    h->step_counter_reads++;
     return 0;
 }
 
@@ -474,6 +475,11 @@ static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct
     emon_count(&h->emon, h->step_guest ? EMON_GUEST_INSTRUCTIONS : EMON_HV_INSTRUCTIONS, retired);
     if (!h->step_guest)
         emon_count(&h->emon, EMON_HV_CYCLES, cycles);
+    if (h->step_counter_reads) {
+        emon_count(&h->emon, EMON_COUNTER_READS, h->step_counter_reads);
+        emon_count(&h->emon, EMON_COUNTER_READ_CYCLES, cycles);
+        h->step_counter_reads = 0;
+    }
     if (h->st.cpl != h->emon_cpl || h->st.vmx.guest != h->emon_guest) {
         h->emon_cpl = h->st.cpl;
         h->emon_guest = h->st.vmx.guest;

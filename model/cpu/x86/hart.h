@@ -63,6 +63,7 @@ struct x86_hart {
     unsigned emon_cpl;                  /* the CPL EMON was last told of */
     bool emon_guest;                    /* ... and whether a guest ran */
     bool step_guest;                    /* the step began in VMX non-root operation */
+    unsigned step_counter_reads;        /* RDPMCs in this step (EMON counter_reads) */
     uint32_t cr2_saved;                 /* CR2 before the guest's step (a #PF exit keeps it) */
     unsigned core;
     /* Running: the boot hart from the start; an application processor
