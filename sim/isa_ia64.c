@@ -186,6 +186,10 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         im->harts[i].purge_global = purge_global;
         im->harts[i].purge_ctx = im;
         im->nharts++;
+        /* Hyperthreads share their core's branch arrays (bpred_share). */
+        if (i % (unsigned)c->machine.threads_per_core)
+            bpred_share(&im->harts[i].bp,
+                        &im->harts[core * (unsigned)c->machine.threads_per_core].bp);
         if (i == 0 && c->run.fast_forward)
             ia64_hart_fast_forward(&im->harts[i], c->run.fast_forward, c->run.warm_caches,
                                    on_detailed, im);

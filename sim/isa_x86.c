@@ -176,6 +176,10 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
                           (uint32_t)xm->img.entry, MBI_ADDR, &hc, err, errlen) != 0)
             return -1;
         xm->nharts++;
+        /* Hyperthreads share their core's branch arrays (bpred_share). */
+        if (i % (unsigned)c->machine.threads_per_core)
+            bpred_share(&xm->harts[i].bp,
+                        &xm->harts[core * (unsigned)c->machine.threads_per_core].bp);
         if (machine_add_hart(m, &xm->harts[i].hart) != 0) {
             snprintf(err, errlen, "cannot add hart %u", i);
             return -1;

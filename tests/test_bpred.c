@@ -155,7 +155,35 @@ static void test_bad_config(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "powers of two"));
 }
 
+/* Two hyperthreads of one core: a target one learns is a BTB hit for the
+ * other; each keeps its own return stack. */
+static void test_shared_by_threads(void)
+{
+    struct bpred t0 = mk(DIR_BIMODAL, 0, 16, 4, true, 4), t1 = mk(DIR_BIMODAL, 0, 16, 4, true, 4);
+    bpred_share(&t1, &t0);
+    CU_ASSERT_TRUE(bpred_resolve(&t0, 0x500, BR_UNCOND, true, 0x900, 0, 1));
+    CU_ASSERT_FALSE(bpred_resolve(&t1, 0x500, BR_UNCOND, true, 0x900, 0, 1)); /* t0's entry */
+    CU_ASSERT_EQUAL(t1.st.btb_hits, 1);
+    CU_ASSERT_TRUE(bpred_resolve(&t1, 0x500, BR_UNCOND, true, 0x900, 0, 2)); /* another VM's tag */
+    CU_ASSERT_EQUAL(bpred_btb_occupancy(&t0, 2), 1);
+    /* One LRU order over both threads' uses: t0 uses VM 1's entry again,
+     * two more fill the set, and the next evicts VM 2's, the oldest. */
+    CU_ASSERT_FALSE(bpred_resolve(&t0, 0x500, BR_UNCOND, true, 0x900, 0, 1));
+    bpred_resolve(&t1, 0x500 + 16 * 16, BR_UNCOND, true, 0x100, 0, 1);
+    bpred_resolve(&t0, 0x500 + 32 * 16, BR_UNCOND, true, 0x100, 0, 1);
+    bpred_resolve(&t1, 0x500 + 48 * 16, BR_UNCOND, true, 0x100, 0, 1);
+    CU_ASSERT_EQUAL(bpred_btb_occupancy(&t1, 2), 0);
+    CU_ASSERT_FALSE(bpred_resolve(&t1, 0x500, BR_UNCOND, true, 0x900, 0, 1));
+    /* return stacks: t1's calls do not feed t0's returns */
+    bpred_resolve(&t1, 0x10, BR_CALL, true, 0x1000, 0x14, 1);
+    CU_ASSERT_TRUE(bpred_resolve(&t0, 0x1100, BR_RET, true, 0x14, 0, 1));
+    CU_ASSERT_FALSE(bpred_resolve(&t1, 0x1100, BR_RET, true, 0x14, 0, 1));
+    bpred_free(&t1);
+    bpred_free(&t0);
+}
+
 static CU_TestInfo tests[] = {
+    {"two hyperthreads share the BTB, not the return stack", test_shared_by_threads},
     {"bimodal counter walk", test_bimodal_walk},
     {"gshare learns alternation, bimodal cannot", test_gshare_learns_alternation},
     {"BTB aliasing across VMs, capacity", test_btb_aliasing_and_capacity},

@@ -53,10 +53,31 @@ int bpred_init(struct bpred *bp, const struct bpred_config *cfg, char *err, size
     return 0;
 }
 
+void bpred_share(struct bpred *bp, struct bpred *owner)
+{
+    while (owner->owner)
+        owner = owner->owner;
+    if (!bp->owner) {
+        free(bp->btb);
+        free(bp->ctr);
+    }
+    bp->btb = owner->btb;
+    bp->ctr = owner->ctr;
+    bp->owner = owner;
+}
+
+/* The BTB's next LRU stamp, from one clock per BTB. */
+static uint64_t tick(struct bpred *bp)
+{
+    return ++(bp->owner ? bp->owner : bp)->btb_clock;
+}
+
 void bpred_free(struct bpred *bp)
 {
-    free(bp->btb);
-    free(bp->ctr);
+    if (!bp->owner) {
+        free(bp->btb);
+        free(bp->ctr);
+    }
     free(bp->ras);
     bp->btb = NULL;
     bp->ctr = NULL;
@@ -85,7 +106,7 @@ static struct btb_entry *btb_find(struct bpred *bp, uint64_t pc, unsigned vm)
     struct btb_entry *s = btb_set(bp, pc);
     for (unsigned w = 0; w < bp->btb_ways; w++)
         if (s[w].valid && s[w].pc == pc && (!bp->tag_vm || s[w].vm == vm)) {
-            s[w].lru = ++bp->btb_clock;
+            s[w].lru = tick(bp);
             return &s[w];
         }
     return NULL;
@@ -103,7 +124,7 @@ static void btb_insert(struct bpred *bp, uint64_t pc, uint64_t target, enum br_k
         if (s[w].lru < v->lru)
             v = &s[w];
     }
-    *v = (struct btb_entry){pc, target, ++bp->btb_clock, (uint32_t)vm, (uint8_t)kind, true};
+    *v = (struct btb_entry){pc, target, tick(bp), (uint32_t)vm, (uint8_t)kind, true};
 }
 
 bool bpred_resolve(struct bpred *bp, uint64_t pc, enum br_kind kind, bool taken, uint64_t target,

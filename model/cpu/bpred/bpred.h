@@ -71,7 +71,8 @@ struct bpred {
     struct btb_entry *btb;
     unsigned btb_sets, btb_ways;
     unsigned index_shift; /* low address bits folded into the index key */
-    uint64_t btb_clock;
+    uint64_t btb_clock;   /* the BTB's LRU clock (the owner's counts when shared) */
+    struct bpred *owner;  /* NULL, or the predictor whose BTB and tables this one uses */
     bool tag_vm;
     const struct dir_ops *dir;
     uint8_t *ctr;
@@ -84,6 +85,17 @@ struct bpred {
 
 /* 0, or -1 with a reason (sizes not powers of two, ...). */
 int bpred_init(struct bpred *bp, const struct bpred_config *cfg, char *err, size_t errlen);
+
+/*
+ * Hyperthreads of one core: `bp` gives up its BTB and direction tables and
+ * uses `owner`'s (same configuration), keeping its own global history and
+ * return stack, as Intel's hyper-threaded cores share the large branch
+ * arrays and duplicate the per-thread history (Marr et al.,
+ * "Hyper-Threading Technology Architecture and Microarchitecture", Intel
+ * Technology Journal 6(1), 2002).  Entries stay tagged by address space
+ * when the BTB is VM-tagged.  Call before the first bpred_resolve().
+ */
+void bpred_share(struct bpred *bp, struct bpred *owner);
 void bpred_free(struct bpred *bp);
 
 /*
