@@ -745,7 +745,43 @@ static void test_litmus_checker_fails(void)
     CU_ASSERT_EQUAL(explore(&w), 1);
 }
 
+/* A consumer that places its trace after the actor looked the consumers
+ * up, but before the write, gets a note at the write's unlock; one that
+ * comes after the unlock does not (it derives from the new value). */
+static void test_late_consumer(void)
+{
+    fresh(3, TR_BRACKETING);
+    CU_ASSERT_EQUAL(tr_begin(&tr, X, L_GPA + 8, 4, 0), 0);
+    CU_ASSERT_EQUAL(tr_step(&tr, X), TR_WAIT); /* Y notified; Z not a consumer */
+    CU_ASSERT_EQUAL(tr_add(&tr, L_GPA, L_GPA + 0x1000, TR_CODE, Z), 0); /* Z joins */
+    service(Y);
+    CU_ASSERT_EQUAL(tr_step(&tr, X), TR_WRITE);
+    tr_write_lock(&tr, X);
+    tr_write_unlock(&tr, X); /* Z gets a late note */
+    CU_ASSERT_EQUAL(tr_step(&tr, X), TR_DONE);
+    service(Z);
+    CU_ASSERT_EQUAL(last_note.gpa, L_GPA + 8);
+    CU_ASSERT_EQUAL(last_note.sem, TR_POST_ASYNC);
+    CU_ASSERT_FALSE(tr_service(&tr, Z)); /* not stalled: nobody releases it */
+    CU_ASSERT_EQUAL(tr_totals(&tr).late_notes, 1);
+    /* post_sync, X joins nothing new: no late note */
+    fresh(3, TR_POST_SYNC);
+    CU_ASSERT_EQUAL(tr_begin(&tr, X, L_GPA, 4, 0), 0);
+    CU_ASSERT_EQUAL(tr_step(&tr, X), TR_WRITE);
+    tr_write_lock(&tr, X);
+    tr_write_unlock(&tr, X);
+    CU_ASSERT_EQUAL(tr_totals(&tr).late_notes, 0);
+    /* joining after the unlock: no note either */
+    CU_ASSERT_EQUAL(tr_step(&tr, X), TR_WAIT);
+    CU_ASSERT_EQUAL(tr_add(&tr, L_GPA, L_GPA + 0x1000, TR_CODE, Z), 0);
+    service(Y);
+    CU_ASSERT_EQUAL(tr_step(&tr, X), TR_DONE);
+    CU_ASSERT_EQUAL(tr_totals(&tr).late_notes, 0);
+    CU_ASSERT_FALSE(tr_service(&tr, Z));
+}
+
 static CU_TestInfo tests[] = {
+    {"a consumer joining during the event gets a late note", test_late_consumer},
     {"roles: actor, consumers, bystanders", test_roles},
     {"per-type defaults and the override", test_defaults_override},
     {"bracketing: consumers stalled across the write", test_bracketing},

@@ -521,7 +521,9 @@ static void trace_write(struct vcpu *v, uint32_t la, uint32_t gpa)
         if (a == TR_DONE)
             break;
         if (a == TR_WRITE) {
+            tr_write_lock(&tr, v->idx);
             emulated_write(v, &in, gpa);
+            tr_write_unlock(&tr, v->idx);
             if (cfg->tr_actor_delay) {
                 spin_cycles(v, cfg->tr_actor_delay);
                 v->st->actor_delays++;
@@ -650,4 +652,5 @@ void smp_report(void)
     hvstat(CTL_HVSTAT_CODE_REDERIVED, s.code_rederived);
     hvstat(CTL_HVSTAT_GDT_ADOPTED, s.gdt_derived);
     hvstat(CTL_HVSTAT_GDT_LAZY, s.gdt_lazy);
+    hvstat(CTL_HVSTAT_TRACE_LATE_NOTES, t.late_notes);
 }

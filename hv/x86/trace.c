@@ -262,6 +262,32 @@ enum tr_action tr_step(struct trace *t, unsigned actor)
     }
 }
 
+void tr_write_lock(struct trace *t, unsigned actor)
+{
+    (void)actor;
+    lock(&t->rlock);
+}
+
+void tr_write_unlock(struct trace *t, unsigned actor)
+{
+    struct tr_vcpu *a = &t->v[actor];
+    uint32_t late = tr_lookup(t, a->cur.gpa, a->cur.len).consumers & ~a->consumers;
+    late &= ~(1u << actor);
+    unlock(&t->rlock);
+    for (unsigned c = 0; c < t->nvcpus; c++) {
+        if (!(late & (1u << c)))
+            continue;
+        /* Asynchronous: the write is done, the consumer re-derives when it
+         * takes the note (nobody waits for it). */
+        struct tr_note n = a->cur;
+        n.sem = TR_POST_ASYNC;
+        n.null = 0;
+        post(t, c, &n, 0);
+        a->st.late_notes++;
+        t->ops->send_ipi(t->ctx, actor, c);
+    }
+}
+
 int tr_service(struct trace *t, unsigned v)
 {
     struct tr_vcpu *c = &t->v[v];
@@ -336,7 +362,9 @@ int tr_write(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64
         if (act == TR_DONE)
             return 0;
         if (act == TR_WRITE) {
+            tr_write_lock(t, actor);
             write(arg);
+            tr_write_unlock(t, actor);
             continue;
         }
         tr_service(t, actor);
@@ -364,6 +392,7 @@ struct tr_stats tr_totals(const struct trace *t)
         s.defer_overflows += v->defer_overflows;
         s.null_notes += v->null_notes;
         s.mailbox_overflows += v->mailbox_overflows;
+        s.late_notes += v->late_notes;
     }
     return s;
 }

@@ -105,6 +105,7 @@ struct tr_stats {
     uint32_t deferred, deferred_flushed, defer_overflows;
     uint32_t null_notes;        /* notes ignored under null_trace */
     uint32_t mailbox_overflows; /* asynchronous notes dropped (len-0 consume instead) */
+    uint32_t late_notes;        /* notes to consumers that joined during the actor's event */
 };
 
 struct tr_vcpu {
@@ -171,6 +172,16 @@ int tr_begin(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64
 
 /* The actor's next step (see enum tr_action). */
 enum tr_action tr_step(struct trace *t, unsigned actor);
+
+/* The actor's write, bracketed: between tr_write_lock and tr_write_unlock
+ * (around the store it makes on TR_WRITE) no virtual CPU can place a
+ * trace on the written range.  One that placed it after tr_begin looked
+ * the consumers up, and so derived from the old value unseen, gets an
+ * asynchronous note at the unlock; one that places it after the unlock
+ * derives from the new value.  Without the bracket such a late consumer
+ * would keep its stale derivation. */
+void tr_write_lock(struct trace *t, unsigned actor);
+void tr_write_unlock(struct trace *t, unsigned actor);
 
 /* `v` at an instruction boundary (or while stalled or waiting): take the
  * notes in its mailbox, acknowledge them, consume or defer them, and
