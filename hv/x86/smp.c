@@ -1,9 +1,10 @@
 /*
  * smp.c - the global part of the monitor of an SMP VM (see smp.h; seed
  * 004 [0052], [0059]-[0087]): shadow paging per virtual CPU, the traces
- * placed on the frames the shadows derive from, the trace protocol run by
- * the virtual CPU whose write hits one (the actor), and the IPIs that
- * carry notes, requests and guest IPIs between harts.
+ * placed on the frames its derived structures come from (shadows here,
+ * code copies in codecopy.c, the shadow GDT in sgdt.c), the trace
+ * protocol run by the virtual CPU whose write hits one (the actor), and
+ * the IPIs that carry notes, requests and guest IPIs between harts.
  *
  * Where each step runs: a virtual CPU's shadow is only ever changed on
  * its own hart (its notes are consumed there, at an exit), so the shadows
@@ -51,7 +52,7 @@ static struct vcpu *vc;
 static uint32_t nv, nharts;
 static const struct xbi *cfg;
 static uint32_t part_base, part_size;
-static volatile uint8_t tcount[MAX_FRAMES]; /* shadows deriving from each frame */
+static volatile uint8_t tcount[MAX_FRAMES]; /* derived structures tracing each frame */
 static volatile uint32_t wlock;             /* one emulated write to traced memory at a time */
 
 static struct shadow shadows[TR_MAX_VCPUS];
@@ -144,93 +145,6 @@ void smp_trace_frame(struct vcpu *v, uint32_t frame, unsigned type, int on)
 static void source(void *ctx, uint32_t frame, int on)
 {
     smp_trace_frame(ctx, frame, TR_MMU, on);
-}
-
-/* --- derived code (CODE traces) ----------------------------------------
- * With code_patch, each virtual CPU runs guest code from copies of the
- * guest's code frames that the hypervisor derived for it, as a patching
- * or translating monitor keeps its patched or translated code ([0086]-
- * [0087]): a frame's copy is made when the virtual CPU first fetches
- * from it (a fill fault on the page of its EIP), its leaf then maps the
- * copy read-only, and the virtual CPU consumes a CODE trace on the frame.
- * A note invalidates the copy (the next fetch derives a new one from the
- * guest's frame); under pre_write_data a note that carries the whole
- * write re-derives the copy from the data instead ([0081]).  The copies
- * are byte for byte the guest's: what they would hold in patches is
- * study 1's subject; here they are the derived structure to keep
- * coherent.  One linear page per copy is remembered, so an alias mapping
- * of a code frame keeps its copy until the next flush. */
-#define NCODE 8 /* derived code frames per virtual CPU */
-
-struct code_copy {
-    uint32_t gframe; /* the guest frame it derives from; 0: free */
-    uint32_t la;     /* the linear page whose leaf maps it */
-};
-
-static struct code_copy codes[TR_MAX_VCPUS][NCODE];
-static uint32_t code_hand[TR_MAX_VCPUS];
-static uint8_t code_frames[TR_MAX_VCPUS][NCODE][PAGE] __attribute__((aligned(PAGE)));
-
-static void code_drop(struct vcpu *u, uint32_t k)
-{
-    struct code_copy *c = &codes[u->idx][k];
-    sh_invlpg(u->sh, c->la);
-    smp_trace_frame(u, c->gframe, TR_CODE, 0);
-    c->gframe = 0;
-}
-
-static int code_find(const struct vcpu *v, uint32_t gframe)
-{
-    for (uint32_t k = 0; k < NCODE; k++)
-        if (codes[v->idx][k].gframe == gframe)
-            return (int)k;
-    return -1;
-}
-
-/* The leaf for `la` was just filled: map v's copy of its frame, deriving
- * one first when v fetches from it. */
-static void code_map(struct vcpu *v, uint32_t la, int fetch)
-{
-    uint32_t pa;
-    if (sh_translate(v->sh, la, 0, 0, &pa) != 0)
-        return;
-    uint32_t gf = pa & ~(PAGE - 1);
-    int k = code_find(v, gf);
-    if (k < 0) {
-        if (!fetch)
-            return;
-        k = (int)(code_hand[v->idx]++ % NCODE);
-        if (codes[v->idx][k].gframe)
-            code_drop(v, (uint32_t)k);
-        /* Traced before it is copied: a write from now on is an event. */
-        codes[v->idx][k].gframe = gf;
-        smp_trace_frame(v, gf, TR_CODE, 1);
-        const uint32_t *src = (const uint32_t *)gf;
-        uint32_t *dst = (uint32_t *)(void *)code_frames[v->idx][k];
-        for (uint32_t i = 0; i < PAGE / 4; i++)
-            dst[i] = src[i];
-        v->st->code_derived++;
-    }
-    codes[v->idx][k].la = la & ~(PAGE - 1);
-    sh_set_frame(v->sh, la, (uint32_t)code_frames[v->idx][k]);
-}
-
-/* A CODE note for u: re-derive from the data, or invalidate. */
-static void code_consume(struct vcpu *u, const struct tr_note *n)
-{
-    for (uint32_t k = 0; k < NCODE; k++) {
-        struct code_copy *c = &codes[u->idx][k];
-        if (!c->gframe || (n->len && c->gframe != (n->gpa & ~(PAGE - 1))))
-            continue;
-        if (n->len && n->len <= 8 && n->sem == TR_PRE_WRITE_DATA) {
-            uint8_t *b = &code_frames[u->idx][k][n->gpa & (PAGE - 1)];
-            for (uint32_t i = 0; i < n->len; i++)
-                b[i] = (uint8_t)(n->data >> (8 * i));
-            u->st->code_rederived++;
-        } else {
-            code_drop(u, k);
-        }
-    }
 }
 
 static int traced(void *ctx, uint32_t frame)

@@ -87,6 +87,12 @@ struct tr_note;
 void sgdt_consume(struct vcpu *u, const struct tr_note *n);
 int sgdt_not_present(struct vcpu *v, uint32_t ec);
 
+/* codecopy.c: per-vCPU copies of guest code frames (CODE traces).  The
+ * leaf for `la` was just filled: map v's copy of its frame, deriving one
+ * first when v fetches from it; and a CODE note for u. */
+void code_map(struct vcpu *v, uint32_t la, int fetch);
+void code_consume(struct vcpu *u, const struct tr_note *n);
+
 /* vapic.c: the guest's view of its local APIC. */
 int vapic_access(struct vcpu *v, uint32_t gpa); /* 0 handled */
 int vapic_pending(const struct vcpu *v);
