@@ -88,6 +88,7 @@ int tr_add(struct trace *t, uint32_t start, uint32_t end, enum tr_type type, uns
      * table changes under its lock (a lookup reads whole words). */
     int free = -1, rc = 0;
     lock(&t->rlock);
+    store(&t->adds, t->adds + 1);
     for (int i = 0; i < TR_MAX_TRACES; i++) {
         struct tr_range *r = &t->r[i];
         if (r->consumers && r->start == start && r->end == end && r->type == type) {
@@ -143,6 +144,7 @@ struct tr_event tr_lookup(const struct trace *t, uint32_t gpa, uint32_t len)
 
 int tr_begin(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64_t data)
 {
+    uint32_t adds = load(&t->adds); /* before the lookup: an add during it is a change */
     struct tr_event e = tr_lookup(t, gpa, len);
     struct tr_vcpu *a = &t->v[actor];
     if (!e.types)
@@ -161,6 +163,7 @@ int tr_begin(struct trace *t, unsigned actor, uint32_t gpa, uint32_t len, uint64
                               .type = (uint8_t)type,
                               .sem = (uint8_t)e.sem};
     a->consumers = e.consumers;
+    a->adds = adds;
     a->targets = (t->null_trace ? all_vcpus(t) : e.consumers) & ~(1u << actor);
     a->pc = 0;
     return 0;
@@ -271,6 +274,10 @@ void tr_write_lock(struct trace *t, unsigned actor)
 void tr_write_unlock(struct trace *t, unsigned actor)
 {
     struct tr_vcpu *a = &t->v[actor];
+    if (load(&t->adds) == a->adds) { /* nothing placed since the lookup: the common case */
+        unlock(&t->rlock);
+        return;
+    }
     uint32_t late = tr_lookup(t, a->cur.gpa, a->cur.len).consumers & ~a->consumers;
     late &= ~(1u << actor);
     unlock(&t->rlock);

@@ -120,6 +120,7 @@ struct tr_vcpu {
     /* as an actor */
     struct tr_note cur;
     uint32_t targets, consumers;  /* who is notified; who consumes (may include itself) */
+    uint32_t adds;                /* trace->adds when it looked its consumers up */
     uint32_t pc;                  /* step of the current protocol */
     uint32_t seq, released;       /* last note number; last one released */
     uint32_t acked[TR_MAX_VCPUS]; /* acked[c]: last of its notes c acknowledged */
@@ -129,6 +130,7 @@ struct tr_vcpu {
 struct trace {
     unsigned nvcpus;
     uint32_t rlock; /* changes to r[] */
+    uint32_t adds;  /* tr_add calls so far: an actor's lookup is still whole if unchanged */
     struct tr_range r[TR_MAX_TRACES];
     uint8_t defaults[TR_NTYPES]; /* enum tr_sem per type */
     int override;                /* an enum tr_sem for every type, or -1 */
