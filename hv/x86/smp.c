@@ -29,6 +29,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "emulate.h"
+#include "io.h"
 #include "trace.h"
 #include "vmcs_fields.h"
 
@@ -494,12 +495,12 @@ static void hvstat(uint32_t id, uint64_t val)
 {
     if (!val)
         return;
-    __asm__ volatile("outl %0, %1" : : "a"(id), "Nd"(CTL_PORT_ARG));
-    __asm__ volatile("outb %0, %1" : : "a"((uint8_t)CTL_HVSTAT_SE), "Nd"(CTL_PORT_CMD));
+    outl(CTL_PORT_ARG, id);
+    outb(CTL_PORT_CMD, CTL_HVSTAT_SE);
     while (val) {
         uint32_t part = val > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)val;
-        __asm__ volatile("outl %0, %1" : : "a"(part), "Nd"(CTL_PORT_ARG));
-        __asm__ volatile("outb %0, %1" : : "a"((uint8_t)CTL_HVSTAT_AD), "Nd"(CTL_PORT_CMD));
+        outl(CTL_PORT_ARG, part);
+        outb(CTL_PORT_CMD, CTL_HVSTAT_AD);
         val -= part;
     }
 }

@@ -475,7 +475,7 @@ static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct
     emon_count(&h->emon, h->step_guest ? EMON_GUEST_INSTRUCTIONS : EMON_HV_INSTRUCTIONS, retired);
     if (!h->step_guest)
         emon_count(&h->emon, EMON_HV_CYCLES, cycles);
-    if (h->step_counter_reads) {
+    if (__builtin_expect(h->step_counter_reads != 0, 0)) { /* rare: a step that ran RDPMC */
         emon_count(&h->emon, EMON_COUNTER_READS, h->step_counter_reads);
         emon_count(&h->emon, EMON_COUNTER_READ_CYCLES, cycles);
         h->step_counter_reads = 0;
