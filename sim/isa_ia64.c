@@ -186,10 +186,13 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         im->harts[i].purge_global = purge_global;
         im->harts[i].purge_ctx = im;
         im->nharts++;
-        /* Hyperthreads share their core's branch arrays (bpred_share). */
+        /* Hyperthreads share their core's branch arrays (bpred_share)
+         * and issue slots (model/cpu/smt.h). */
+        struct ia64_hart *first = &im->harts[core * (unsigned)c->machine.threads_per_core];
+        if (c->machine.threads_per_core > 1)
+            im->harts[i].slots = &first->own_slots;
         if (i % (unsigned)c->machine.threads_per_core)
-            bpred_share(&im->harts[i].bp,
-                        &im->harts[core * (unsigned)c->machine.threads_per_core].bp);
+            bpred_share(&im->harts[i].bp, &first->bp);
         if (i == 0 && c->run.fast_forward)
             ia64_hart_fast_forward(&im->harts[i], c->run.fast_forward, c->run.warm_caches,
                                    on_detailed, im);
@@ -218,8 +221,10 @@ static int ia64_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the IPI network");
         return -1;
     }
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
         ipi_attach_emon(&im->ipi, i, &im->harts[i].emon);
+        ctl_attach_emon(&im->ctl, i, &im->harts[i].emon);
+    }
     return 0;
 }
 

@@ -176,10 +176,13 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
                           (uint32_t)xm->img.entry, MBI_ADDR, &hc, err, errlen) != 0)
             return -1;
         xm->nharts++;
-        /* Hyperthreads share their core's branch arrays (bpred_share). */
+        /* Hyperthreads share their core's branch arrays (bpred_share)
+         * and issue slots (model/cpu/smt.h). */
+        struct x86_hart *first = &xm->harts[core * (unsigned)c->machine.threads_per_core];
+        if (c->machine.threads_per_core > 1)
+            xm->harts[i].slots = &first->own_slots;
         if (i % (unsigned)c->machine.threads_per_core)
-            bpred_share(&xm->harts[i].bp,
-                        &xm->harts[core * (unsigned)c->machine.threads_per_core].bp);
+            bpred_share(&xm->harts[i].bp, &first->bp);
         if (machine_add_hart(m, &xm->harts[i].hart) != 0) {
             snprintf(err, errlen, "cannot add hart %u", i);
             return -1;
@@ -201,8 +204,10 @@ static int x86_build(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot build the IPI network");
         return -1;
     }
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
         ipi_attach_emon(&xm->ipi, i, &xm->harts[i].emon);
+        ctl_attach_emon(&xm->ctl, i, &xm->harts[i].emon);
+    }
     return 0;
 }
 

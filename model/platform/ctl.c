@@ -3,6 +3,7 @@
  */
 #include "model/platform/ctl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,28 @@ static const struct {
 #include "model/platform/ctl_hvstat.def"
 #undef HVSTAT
 };
+
+/* The events counted per VM (ctl.vmN.<event>): what a VM loses to the
+ * others sharing its caches and BTB, and what each switch costs it. */
+static const struct {
+    enum emon_event ev;
+    const char *what;
+} vm_events[] = {
+    {EMON_L1D_MISSES, "L1D misses"},
+    {EMON_L2_MISSES, "L2 misses"},
+    {EMON_L3_MISSES, "L3 misses"},
+    {EMON_BTB_MISSES, "BTB misses"},
+    {EMON_BR_MISPREDICTS, "branch mispredictions"},
+};
+#define VM_EVENTS                                                                                  \
+    (1ull << EMON_L1D_MISSES | 1ull << EMON_L2_MISSES | 1ull << EMON_L3_MISSES |                   \
+     1ull << EMON_BTB_MISSES | 1ull << EMON_BR_MISPREDICTS)
+
+void ctl_attach_emon(struct ctl *c, unsigned hart, struct emon *e)
+{
+    if (hart < CTL_MAX_HARTS)
+        c->emon[hart] = e;
+}
 
 void ctl_free(struct ctl *c)
 {
@@ -102,9 +125,11 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
             c->name_base[hart] = val;
         return;
     case CTL_VM:
-        if (hart < CTL_MAX_HARTS && val < CTL_MAX_VMS)
+        if (hart < CTL_MAX_HARTS && val < CTL_MAX_VMS) {
             c->vm[hart] = (uint8_t)val;
-        else
+            if (c->emon[hart])
+                emon_attribute(c->emon[hart], c->vm_ev[val], VM_EVENTS);
+        } else
             c->bad_commands++;
         return;
     case CTL_COUNT:
@@ -282,6 +307,13 @@ int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms, unsi
                                   "consistency violations the VM's guest reported observing");
         rc |= !v || stats_counter(v, "guest_ipis", &c->guest_ipis[i], "interrupts",
                                   "IPIs the VM's guest reported sending, by its own count");
+        for (unsigned k = 0; k < sizeof(vm_events) / sizeof(vm_events[0]) && !rc; k++) {
+            char desc[120];
+            snprintf(desc, sizeof(desc), "%s on a hart while it ran the VM (EMON %s)",
+                     vm_events[k].what, emon_event_name(vm_events[k].ev));
+            rc |= stats_counter(v, emon_event_name(vm_events[k].ev), &c->vm_ev[i][vm_events[k].ev],
+                                "events", desc);
+        }
         rc |= !v || stats_counter(v, "result_digest", &c->vm_digest[i], "digest",
                                   "48-bit FNV-1a digest of the values the VM's guest reported "
                                   "as its result, in order (0: none)");

@@ -75,6 +75,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/cpu/emon/emon.h"
 #include "model/platform/physmem.h"
 
 enum ctl_reg { CTL_CONSOLE, CTL_EXIT, CTL_ARG, CTL_CMD, CTL_NAME_BASE, CTL_COUNT, CTL_VM };
@@ -140,6 +141,10 @@ struct ctl {
     uint64_t violations[CTL_MAX_VMS], guest_ipis[CTL_MAX_VMS];
     uint64_t vm_results[CTL_MAX_VMS], vm_digest[CTL_MAX_VMS]; /* CTL_CMD_RESULT per VM */
     uint64_t quanta[CTL_MAX_VMS], quantum_cycles[CTL_MAX_VMS];
+    /* Each hart's event monitor (ctl_attach_emon), and per VM the misses
+     * counted on a hart since it reported the VM with CTL_VM. */
+    struct emon *emon[CTL_MAX_HARTS];
+    uint64_t vm_ev[CTL_MAX_VMS][EMON_NEVENTS];
     uint64_t hvstat[CTL_NHVSTATS];     /* ctl.hv.<name> */
     uint8_t hvstat_sel[CTL_MAX_HARTS]; /* per hart: selected row + 1; 0 none */
     struct histogram *quantum_hist;    /* made by ctl_register_stats */
@@ -159,6 +164,11 @@ struct histogram;
  * ctl.vmN.work_units, violations and guest_ipis for VMs 0..nvms-1, and
  * ctl.hartN.work_units for harts 0..nharts-1. */
 int ctl_register_stats(struct ctl *c, struct stats_group *g, unsigned nvms, unsigned nharts);
+
+/* Count hart's misses for the VM it reports with CTL_VM from then on
+ * (ctl.vmN.l1d_misses, ...): each VM's share of the caches and the BTB,
+ * hypervisor work while the VM is switched in included. */
+void ctl_attach_emon(struct ctl *c, unsigned hart, struct emon *e);
 
 /* A write to a register by `hart`, through the port when one is set.
  * Unknown commands are counted and ignored. */

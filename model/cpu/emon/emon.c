@@ -34,8 +34,18 @@ static void rewatch(struct emon *e)
     for (unsigned i = 0; i < e->ncounters; i++) {
         const struct emon_pmc *p = &e->pmc[i];
         if (p->enable && (p->priv & priv) && (p->mode & mode))
-            e->watch[p->event] |= (uint16_t)(1u << i);
+            e->watch[p->event] |= 1u << i;
     }
+    for (unsigned ev = 0; e->sink && ev < EMON_NEVENTS && ev < 64; ev++)
+        if (e->sink_events >> ev & 1)
+            e->watch[ev] |= EMON_WATCH_SINK;
+}
+
+void emon_attribute(struct emon *e, uint64_t *sink, uint64_t events)
+{
+    e->sink = sink;
+    e->sink_events = events;
+    rewatch(e);
 }
 
 int emon_init(struct emon *e, unsigned ncounters, unsigned width, emon_overflow_fn fn, void *ctx)
@@ -88,7 +98,12 @@ uint64_t emon_read(const struct emon *e, unsigned i)
 
 void emon_count_slow(struct emon *e, enum emon_event ev, uint64_t n)
 {
-    for (uint16_t m = e->watch[ev]; m; m &= (uint16_t)(m - 1)) {
+    uint32_t w = e->watch[ev];
+    if (w & EMON_WATCH_SINK) {
+        e->sink[ev] += n;
+        w &= ~EMON_WATCH_SINK;
+    }
+    for (uint32_t m = w; m; m &= m - 1) {
         unsigned i = (unsigned)__builtin_ctz(m);
         struct emon_pmc *p = &e->pmc[i];
         uint64_t before = p->value;

@@ -48,9 +48,15 @@ struct emon_config {
 };
 extern const struct param emon_params[2];
 
+/* In emon.watch: the event is also added to the attribution sink. */
+#define EMON_WATCH_SINK (1u << EMON_MAX_COUNTERS)
+
 struct emon {
     uint64_t ev[EMON_NEVENTS];
-    uint16_t watch[EMON_NEVENTS]; /* counters counting this event in the current mode */
+    uint32_t watch[EMON_NEVENTS]; /* counters counting this event in the current mode,
+                                   * and EMON_WATCH_SINK */
+    uint64_t *sink;               /* NULL, or per event: where attributed counts go too */
+    uint64_t sink_events;         /* the events attributed, a bit each */
     struct emon_pmc pmc[EMON_MAX_COUNTERS];
     unsigned ncounters;
     uint64_t mask; /* (1 << width) - 1 */
@@ -73,6 +79,11 @@ int emon_program(struct emon *e, unsigned i, unsigned event, bool enable, unsign
                  unsigned mode);
 int emon_write(struct emon *e, unsigned i, uint64_t value);
 uint64_t emon_read(const struct emon *e, unsigned i);
+
+/* Add the events in `events` (bit i: event i, i < 64) to sink[event] as
+ * well from now on, until the next call; NULL: to nothing.  The control
+ * device uses this to count each VM's misses (ctl.vmN.*). */
+void emon_attribute(struct emon *e, uint64_t *sink, uint64_t events);
 
 void emon_count_slow(struct emon *e, enum emon_event ev, uint64_t n);
 

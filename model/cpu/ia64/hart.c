@@ -314,6 +314,14 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
     bool timing = !h->ff_left;
     if (tm->t < now)
         ia64_timing_advance(tm, now - tm->t);
+    if (timing && h->slots) { /* a hyperthread: issue in its core's next free cycle */
+        uint64_t wait = smt_issue_claim(h->slots, now);
+        if (wait) {
+            ia64_timing_advance(tm, wait);
+            emon_count(&h->emon, EMON_STALL_SMT, wait);
+        }
+    }
+    uint64_t issue = tm->t; /* the cycle this step's group issues in */
     /* An unmasked external interrupt is taken between instructions: IIP
      * and IPSR.ri name the next one to run (SDM Vol. 2 5.8). */
     if ((h->st.psr & IA64_PSR_I) && intc_highest(&h->ic) >= 0) {
@@ -341,12 +349,12 @@ static enum step_status step(struct hart *hh, uint64_t now, struct step_out *out
         ia64_timing_advance(tm, now + 1 - tm->t);
     } else {
         /* Keep dispersing while the bundles still issue in this cycle. */
-        for (unsigned n = 0; status == STEP_OK && tm->t == now && n < tm->cfg.bundles_per_cycle;
+        for (unsigned n = 0; status == STEP_OK && tm->t == issue && n < tm->cfg.bundles_per_cycle;
              n++) {
             status = run_bundle(h, &r, true);
             retired += r.retired;
         }
-        if (tm->t == now)
+        if (tm->t == issue)
             ia64_timing_advance(tm, 1);
     }
     out->cycles = tm->t - now;

@@ -13,6 +13,7 @@
 #include "model/cache/memsys.h"
 #include "model/cpu/bpred/bpred.h"
 #include "model/cpu/emon/emon.h"
+#include "model/cpu/smt.h"
 #include "model/cpu/ia64/exec.h"
 #include "model/cpu/ia64/mmu.h"
 #include "model/cpu/ia64/timing.h"
@@ -47,6 +48,11 @@ struct ia64_hart {
     unsigned fetch_shift;
     struct emon emon; /* every event counted, as cpuN.emon.* */
     unsigned core;
+    /* The issue slots of its core, shared with the core's other threads
+     * (model/cpu/smt.h); NULL with one thread a core.  Thread 0 of the
+     * core holds them in `own_slots`. */
+    struct smt_issue *slots;
+    struct smt_issue own_slots;
     bool boot;    /* running: the boot hart from the start, the others from
                    * the first interrupt sent to them (a start-up IPI) */
     bool handoff; /* machine.vti.fault_info is cause_opcode */

@@ -468,6 +468,11 @@ static unsigned btb_vm(const struct x86_hart *h)
  * they ran in (h->step_guest, the mode at the start of the step). */
 static void finish(struct x86_hart *h, uint64_t cycles, uint64_t retired, struct step_out *out)
 {
+    if (h->slots) { /* a hyperthread: the step issues in its core's next free cycle */
+        uint64_t wait = smt_issue_claim(h->slots, h->hart.clock);
+        cycles += wait;
+        emon_count(&h->emon, EMON_STALL_SMT, wait);
+    }
     out->cycles = cycles;
     out->retired = retired;
     emon_count(&h->emon, EMON_CYCLES, cycles);

@@ -31,6 +31,7 @@
 #include "model/cache/memsys.h"
 #include "model/cpu/bpred/bpred.h"
 #include "model/cpu/emon/emon.h"
+#include "model/cpu/smt.h"
 #include "model/cpu/x86/decode.h"
 #include "model/cpu/x86/lapic.h"
 #include "model/cpu/x86/paging.h"
@@ -66,6 +67,11 @@ struct x86_hart {
     unsigned step_counter_reads;        /* RDPMCs in this step (EMON counter_reads) */
     uint32_t cr2_saved;                 /* CR2 before the guest's step (a #PF exit keeps it) */
     unsigned core;
+    /* The issue slots of its core, shared with the core's other threads
+     * (model/cpu/smt.h); NULL with one thread a core.  Thread 0 of the
+     * core holds them in `own_slots`. */
+    struct smt_issue *slots;
+    struct smt_issue own_slots;
     /* Running: the boot hart from the start; an application processor
      * waits (halted, consuming nothing) until the first IPI reaches it,
      * then starts at the Multiboot entry in the Multiboot state; its APIC
