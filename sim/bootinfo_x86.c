@@ -111,6 +111,12 @@ int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
     }
     if (check_vcpus(c, err, errlen) != 0)
         return -1;
+    if (c->hypervisor.sched.queue != HV_QUEUE_PER_HART && c->hypervisor.mmu != HV_MMU_DIRECT) {
+        snprintf(err, errlen,
+                 "hypervisor.sched.queue: an SMP VM's virtual CPUs stay on their "
+                 "harts (per_hart); shared and affine need mmu: direct");
+        return -1;
+    }
     if (c->machine.memory > 0xFFFFFFFFull) {
         snprintf(err, errlen, "machine.memory: at most 4 GiB - 1 for the IA-32 hypervisor");
         return -1;
@@ -137,6 +143,7 @@ int bootinfo_x86_build(const struct study_config *c, struct physmem *pm,
         .miss_threshold = (uint32_t)c->hypervisor.sched.miss_threshold,
         .btb_threshold = (uint32_t)c->hypervisor.sched.btb_threshold,
         .jump_factor = (uint32_t)c->hypervisor.sched.jump_factor,
+        .sched_queue = (uint32_t)c->hypervisor.sched.queue,
         .harts = (uint32_t)(c->machine.cores * c->machine.threads_per_core),
         .threads_per_core = (uint32_t)c->machine.threads_per_core,
         /* The schema's enums are in the block's order (sim/schema.h):

@@ -186,6 +186,8 @@ static const char *const sched_policy_names[] = {
 /* Seed 003 [0050]-[0063], Figure 5: a base quantum (1 ms, [0061]) that
  * the state management unit stretches or cuts within bounds (0.5 and 1.5
  * ms in [0061]) from EMON counters, cache and BTB state. */
+static const char *const sched_queue_names[] = {"per_hart", "shared", "affine", NULL};
+
 static const struct param sched_params[] = {
     P(struct hv_sched_config, policy, "policy", PARAM_ENUM, "fixed", 1, 0, sched_policy_names, "",
       "fixed (the base quantum), extend_warm (stretch while the VM's cache is warm, [0063]), "
@@ -209,6 +211,11 @@ static const struct param sched_params[] = {
       "percent", "BTB hits (of lookups) at or above which a VM is in a tight loop"),
     P(struct hv_sched_config, jump_factor, "jump_factor", PARAM_UINT, "4", 1, 1000, NULL, "",
       "a miss rate this many times the previous tick's means the working set changed"),
+    P(struct hv_sched_config, queue, "queue", PARAM_ENUM, "per_hart", 1, 0, sched_queue_names, "",
+      "where a hart finds its next VM ([0074]): per_hart (VM i on hart i mod harts, for good), "
+      "shared (one run queue, first in first out: a VM resumes on whichever hart ends a quantum "
+      "first), affine (one run queue, but a hart takes the first VM that last ran on it, else the "
+      "head); the queues are the IA-32 hypervisor's, whose VMs then migrate between harts"),
 };
 
 static const struct section sched_section = {

@@ -93,6 +93,14 @@ struct hv_sched_config {
     uint64_t miss_threshold; /* last-level misses per 10,000 instructions: "warm" below */
     uint64_t btb_threshold;  /* BTB hits in percent of lookups: "tight loop" at or above */
     uint64_t jump_factor;    /* a miss rate this many times the last: the working set changed */
+    int queue;               /* enum hv_sched_queue */
+};
+
+/* Where a hart finds the next VM (seed 003 [0074]). */
+enum hv_sched_queue {
+    HV_QUEUE_PER_HART, /* VM i on hart i mod harts, for good */
+    HV_QUEUE_SHARED,   /* one queue, first come first served: VMs migrate */
+    HV_QUEUE_AFFINE,   /* one queue, but a hart takes a VM that last ran on it first */
 };
 
 enum hv_sched_policy {

@@ -401,7 +401,7 @@ static void test_ctl_hvstat(void)
     ctl_port_write(&c, 0, CTL_PORT_CMD, 1, CTL_CMD_HVSTAT_ADD);
     CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.trace_acks"), 2.0 * 0xFFFFFFFF + 1);
     /* Every row of the table is a stat, the last one included. */
-    CU_ASSERT_EQUAL(CTL_HVSTAT_TRACE_LATE_NOTES, CTL_NHVSTATS - 1);
+    CU_ASSERT_EQUAL(CTL_HVSTAT_SCHED_MIGRATIONS, CTL_NHVSTATS - 1);
     CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.trace_faults_gdt"), 0);
     CU_ASSERT_EQUAL(stat_now(s, "ctl.hv.code_rederived"), 0);
     stats_free(s);

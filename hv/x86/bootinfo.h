@@ -67,7 +67,8 @@ struct xbi {
     uint32_t tr_defer_mmu;   /* defer MMU invalidations to the guest's TLB flush ([0085]) */
     uint32_t tr_actor_delay; /* cycles an actor waits after its write, before it goes on */
     uint32_t code_patch;     /* 1: derive per-virtual-CPU patched copies of guest code */
-    uint32_t reserved[1];
+    uint32_t
+        sched_queue; /* 0 per hart, 1 shared, 2 shared with affinity (hypervisor.sched.queue) */
     struct xbi_vm vm[XBI_MAX_VMS];
 };
 

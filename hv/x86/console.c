@@ -7,8 +7,12 @@
 
 #include "io.h"
 
-#define CON_PORT  0xE9
-#define EXIT_PORT 0xF4
+#define CON_PORT      0xE9
+#define EXIT_PORT     0xF4
+#define CTL_PORT_ARG  0xE0
+#define CTL_PORT_CMD  0xE4
+#define CTL_HVSTAT_SE 11 /* select a ctl.hv.* stat (model/platform/ctl.h) */
+#define CTL_HVSTAT_AD 12 /* add to it */
 
 static void put_char(char c)
 {
@@ -100,4 +104,20 @@ void vmm_panic(const char *fmt, ...)
     con_printf("\n");
     va_end(ap);
     con_exit(1);
+}
+
+/* Select the row, then add 32 bits at a time (the IA-32 ARG port is 32
+ * bits wide). */
+void con_hvstat(uint32_t id, uint64_t val)
+{
+    if (!val)
+        return;
+    outl(CTL_PORT_ARG, id);
+    outb(CTL_PORT_CMD, CTL_HVSTAT_SE);
+    while (val) {
+        uint32_t part = val > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)val;
+        outl(CTL_PORT_ARG, part);
+        outb(CTL_PORT_CMD, CTL_HVSTAT_AD);
+        val -= part;
+    }
 }

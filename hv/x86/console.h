@@ -13,6 +13,16 @@ void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* End the run with this status (never returns). */
 __attribute__((noreturn)) void con_exit(unsigned status);
 
+/* The rows of ctl.hv.* (model/platform/ctl_hvstat.def). */
+#define HVSTAT(id, name, unit, doc) CTL_HVSTAT_##id,
+enum {
+#include "../../model/platform/ctl_hvstat.def"
+};
+#undef HVSTAT
+
+/* Add `val` to the control device's ctl.hv.<row id> (commands 11, 12). */
+void con_hvstat(uint32_t id, uint64_t val);
+
 /* Print a message and end the run with status 1. */
 __attribute__((noreturn, format(printf, 1, 2))) void vmm_panic(const char *fmt, ...);
 

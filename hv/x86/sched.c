@@ -13,10 +13,22 @@
  *   PMC2 BTB hits, PMC3 BTB misses.
  * The hypervisor's own work is counted too; it is small next to a tick.
  *
- * Several harts ([0065]-[0070]): each hart runs its own instance over its
- * own run queue (VM i on hart i mod harts), with its own timer and
- * counters; nothing here is shared between harts but the configuration
- * and, for hyperthreads, the per-core record below.
+ * Several harts ([0065]-[0070]): each hart runs its own instance, with its
+ * own timer and counters.  Where a hart finds its next VM is
+ * hypervisor.sched.queue ([0074]: each processor hosts one VM of its own,
+ * or all of them):
+ *   per_hart - its own run queue, VM i on hart i mod harts, for good;
+ *   shared   - one run queue of the VMs that wait, oldest first: a hart
+ *              that ends a quantum puts its VM at the tail and takes the
+ *              head, so VMs migrate;
+ *   affine   - the same queue, but a hart takes the oldest VM that last
+ *              ran on it, and the head only when none did.
+ * A VM that may move is released when it leaves its hart (VMCLEAR), and
+ * the hart it resumes on writes its own host state into the VMCS and
+ * launches it afresh (vmx.c); each migration counts as
+ * ctl.hv.sched_migrations.  The per-VM profiles move with the VMs.
+ * Nothing else is shared between harts but the configuration and, for
+ * hyperthreads, the per-core record below.
  *
  * Hyperthreads ([0074]-[0076]): the threads of one core share its caches,
  * so the processor state a thread's scheduler evaluates is partly made by
@@ -56,6 +68,7 @@
 #define CTL_QUANTUM  8
 
 enum { FIXED, EXTEND_WARM, CUT_AFTER_FLUSH, BTB_LOOP, PAYBACK, PROFILE, SMT_PAIR };
+enum { PER_HART, SHARED, AFFINE }; /* xbi.sched_queue */
 
 #define MAX_THREADS 8 /* machine.threads_per_core's bound */
 
@@ -81,18 +94,75 @@ static uint32_t nvcpus;       /* VMs on the whole machine */
 static struct hsched hs_all[HOST_MAX_HARTS];
 static struct core_rec cores[HOST_MAX_HARTS];
 
+/* The shared run queue (queue shared or affine): the VMs that wait,
+ * released, oldest first. */
+static struct {
+    volatile uint32_t lock;
+    uint32_t n;
+    struct vcpu *v[XBI_MAX_VMS];
+} sq;
+
+static int shared_queue(void)
+{
+    return cfg->sched_queue == SHARED || cfg->sched_queue == AFFINE;
+}
+
+/* Under sq.lock: where in the queue the VM hart hs takes next is, or -1
+ * when none waits. */
+static int sq_pick(const struct hsched *hs)
+{
+    if (!sq.n)
+        return -1;
+    for (uint32_t i = 0; cfg->sched_queue == AFFINE && i < sq.n; i++)
+        if (sq.v[i]->hart == hs->hart)
+            return (int)i;
+    return 0;
+}
+
+/* The VM hart hs would take next, left in the queue; NULL if none. */
+static struct vcpu *sq_peek(const struct hsched *hs)
+{
+    spin_lock(&sq.lock);
+    int i = sq_pick(hs);
+    struct vcpu *n = i < 0 ? 0 : sq.v[i];
+    spin_unlock(&sq.lock);
+    return n;
+}
+
+static void sq_put(struct vcpu *v)
+{
+    spin_lock(&sq.lock);
+    sq.v[sq.n++] = v;
+    spin_unlock(&sq.lock);
+}
+
+/* Take the VM hart hs runs next out of the queue; then release `out`
+ * (the VM it stops running, NULL if it ended) and queue it.  NULL, and
+ * `out` goes on, when no VM waits. */
+static struct vcpu *sq_swap(struct hsched *hs, struct vcpu *out)
+{
+    spin_lock(&sq.lock);
+    int i = sq_pick(hs);
+    struct vcpu *next = 0;
+    if (i >= 0) {
+        next = sq.v[i];
+        for (uint32_t k = (uint32_t)i; k + 1 < sq.n; k++)
+            sq.v[k] = sq.v[k + 1];
+        sq.n--;
+    }
+    spin_unlock(&sq.lock);
+    if (next && out) {
+        vcpu_release(out); /* before another hart can take it */
+        sq_put(out);
+    }
+    return next;
+}
+
 static uint64_t rdpmc(uint32_t i)
 {
     uint32_t lo, hi;
     __asm__ volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(i));
     return (uint64_t)hi << 32 | lo;
-}
-
-static uint32_t rdtsc32(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return lo;
 }
 
 static void wrmsr(uint32_t msr, uint32_t lo)
@@ -146,6 +216,9 @@ static void publish(struct hsched *hs, const struct vcpu *v, uint32_t rate)
 static void switch_in(struct hsched *hs, struct vcpu *v)
 {
     struct vprof *p = &v->prof;
+    if (p->quanta && v->hart != hs->hart)
+        con_hvstat(CTL_HVSTAT_SCHED_MIGRATIONS, 1);
+    v->hs = hs;
     outb(CTL_PORT_VM, (uint8_t)v->id); /* the control device counts its work */
     /* Until its first tick, the rate it last ran at stands for it ([0063]:
      * nearly instantaneous history). */
@@ -170,6 +243,14 @@ struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t n, u
         vcpus[i].hs = hs;
         hs->q[hs->nq++] = &vcpus[i];
     }
+    /* A shared queue: this hart starts the first of the VMs it prepared
+     * and queues the others, released. */
+    for (uint32_t i = 1; shared_queue() && i < hs->nq; i++) {
+        vcpu_release(hs->q[i]);
+        sq_put(hs->q[i]);
+    }
+    if (shared_queue())
+        hs->nq = 1;
     uint32_t tpc = bi->threads_per_core ? bi->threads_per_core : 1;
     hs->nslots = tpc > MAX_THREADS ? MAX_THREADS : tpc;
     hs->slot = hart % tpc;
@@ -190,10 +271,11 @@ struct vcpu *sched_start(const struct xbi *bi, struct vcpu *vcpus, uint32_t n, u
                        nvcpus, vcpus[hart].smp ? "vCPUs" : "VMs", bi->sched_policy, bi->quantum,
                        bi->quantum_min, bi->quantum_max, bi->tick);
         else
-            con_printf("vmm: hart %u (core %u thread %u): %u %s from %u, policy %u, quantum "
-                       "%u cycles (%u-%u), tick %u\n",
+            con_printf("vmm: hart %u (core %u thread %u): %u %s from %u, queue %u, policy %u, "
+                       "quantum %u cycles (%u-%u), tick %u\n",
                        hart, hart / tpc, hs->slot, hs->nq, vcpus[hart].smp ? "vCPUs" : "VMs", hart,
-                       bi->sched_policy, bi->quantum, bi->quantum_min, bi->quantum_max, bi->tick);
+                       bi->sched_queue, bi->sched_policy, bi->quantum, bi->quantum_min,
+                       bi->quantum_max, bi->tick);
         arm_timer();
     }
     switch_in(hs, hs->q[0]);
@@ -214,6 +296,10 @@ static int sibling_streams(const struct hsched *hs)
  * last tick's miss rate below the threshold; it has run at least once). */
 static int next_is_warm(const struct hsched *hs)
 {
+    if (shared_queue()) {
+        const struct vcpu *n = sq_peek(hs);
+        return n && n->prof.quanta && n->prof.out_rate < cfg->miss_threshold;
+    }
     const struct vcpu *n = hs->q[(hs->cur + 1) % hs->nq];
     return n != hs->q[hs->cur] && n->prof.quanta && n->prof.out_rate < cfg->miss_threshold;
 }
@@ -311,6 +397,16 @@ struct vcpu *sched_tick(struct vcpu *v)
     arm_timer();
     if (go_on)
         return v;
+    if (shared_queue()) {
+        struct vcpu *next = sq_swap(hs, v);
+        if (!next)
+            return v;
+        p->out_rate = rate;
+        p->quanta++;
+        report_quantum(v, elapsed);
+        switch_in(hs, next);
+        return next;
+    }
     /* The next that can run; an SMP VM's virtual CPU may be halted or
      * not yet started (smp.c). */
     uint32_t k = 1;
@@ -358,9 +454,15 @@ struct vcpu *sched_retire(struct vcpu *v, uint32_t status)
         con_exit(ended_status); /* the last VM: the run ends */
     struct hsched *hs = v->hs;
     report_quantum(v, rdtsc32() - v->prof.switched_in);
-    for (uint32_t i = hs->cur; i + 1 < hs->nq; i++)
-        hs->q[i] = hs->q[i + 1];
-    hs->nq--;
+    if (shared_queue()) {
+        struct vcpu *next = sq_swap(hs, 0);
+        hs->q[0] = next;
+        hs->nq = next ? 1 : 0;
+    } else {
+        for (uint32_t i = hs->cur; i + 1 < hs->nq; i++)
+            hs->q[i] = hs->q[i + 1];
+        hs->nq--;
+    }
     if (hs->nq == 0) {
         /* Nothing left on this hart: stop its timer and sleep with
          * interrupts off; another hart ends the run. */

@@ -43,11 +43,6 @@
 #define APIC_PAGE   0xFEE00000u
 #define PREQ        16 /* protect requests a virtual CPU holds before it rescans */
 
-#define CTL_PORT_ARG  0xE0
-#define CTL_PORT_CMD  0xE4
-#define CTL_HVSTAT_SE 11 /* select a ctl.hv.* stat (model/platform/ctl.h) */
-#define CTL_HVSTAT_AD 12 /* add to it */
-
 static struct trace tr;
 static struct vcpu *vc;
 static uint32_t nv, nharts;
@@ -66,25 +61,6 @@ static struct {
     volatile uint32_t lock, n, all;
     uint32_t f[PREQ];
 } preq[TR_MAX_VCPUS];
-
-static void lock(volatile uint32_t *l)
-{
-    while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
-        while (__atomic_load_n(l, __ATOMIC_RELAXED))
-            __asm__ volatile("pause");
-}
-
-static void unlock(volatile uint32_t *l)
-{
-    __atomic_store_n(l, 0, __ATOMIC_RELEASE);
-}
-
-static uint32_t rdtsc32(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return lo;
-}
 
 struct vcpu *smp_vcpu(uint32_t i)
 {
@@ -115,12 +91,12 @@ void smp_kick(struct vcpu *from, uint32_t to)
 
 static void request_protect(struct vcpu *from, uint32_t to, uint32_t frame)
 {
-    lock(&preq[to].lock);
+    spin_lock(&preq[to].lock);
     if (preq[to].n < PREQ)
         preq[to].f[preq[to].n++] = frame;
     else
         preq[to].all = 1;
-    unlock(&preq[to].lock);
+    spin_unlock(&preq[to].lock);
     smp_kick(from, to);
 }
 
@@ -159,7 +135,7 @@ static void serve_protects(struct vcpu *u)
 {
     if (!__atomic_load_n(&preq[u->idx].n, __ATOMIC_ACQUIRE) && !preq[u->idx].all)
         return;
-    lock(&preq[u->idx].lock);
+    spin_lock(&preq[u->idx].lock);
     if (preq[u->idx].all) {
         for (uint32_t f = 0; f < part_size / PAGE; f++)
             if (tcount[f])
@@ -171,7 +147,7 @@ static void serve_protects(struct vcpu *u)
     u->st->protects += preq[u->idx].all ? 1 : preq[u->idx].n;
     preq[u->idx].n = 0;
     preq[u->idx].all = 0;
-    unlock(&preq[u->idx].lock);
+    spin_unlock(&preq[u->idx].lock);
 }
 
 /* --- the trace protocol's outside world (trace.h struct tr_ops) -------- */
@@ -394,11 +370,11 @@ static void mem_write(uint32_t pa, unsigned size, uint64_t val)
 static void emulated_write(struct vcpu *v, const struct em_insn *in, uint32_t gpa)
 {
     int store;
-    lock(&wlock);
+    spin_lock(&wlock);
     uint64_t val = em_apply(in, mem_read(gpa, in->size), &v->g, &store);
     if (store)
         mem_write(gpa, in->size, val);
-    unlock(&wlock);
+    spin_unlock(&wlock);
 }
 
 static void spin_cycles(struct vcpu *v, uint32_t cycles)
@@ -489,22 +465,6 @@ void smp_page_fault(struct vcpu *v, uint32_t ec, uint32_t la)
 
 /* --- the end ----------------------------------------------------------- */
 
-/* Add `val` to ctl.hv.<row id>: select the row, then add 32 bits at a
- * time (the IA-32 ARG port is 32 bits wide). */
-static void hvstat(uint32_t id, uint64_t val)
-{
-    if (!val)
-        return;
-    outl(CTL_PORT_ARG, id);
-    outb(CTL_PORT_CMD, CTL_HVSTAT_SE);
-    while (val) {
-        uint32_t part = val > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)val;
-        outl(CTL_PORT_ARG, part);
-        outb(CTL_PORT_CMD, CTL_HVSTAT_AD);
-        val -= part;
-    }
-}
-
 void smp_report(void)
 {
     struct tr_stats t = tr_totals(&tr);
@@ -536,36 +496,31 @@ void smp_report(void)
                "guest IPIs %u, hypervisor IPIs %u\n",
                fills, s.shadow_flushes, s.invlpgs, s.protects, s.apic_accesses, s.guest_ipis,
                s.hv_ipis);
-#define HVSTAT(id, name, unit, doc) CTL_HVSTAT_##id,
-    enum {
-#include "../../model/platform/ctl_hvstat.def"
-    };
-#undef HVSTAT
-    hvstat(CTL_HVSTAT_TRACE_FAULTS_MMU, t.faults[TR_MMU]);
-    hvstat(CTL_HVSTAT_TRACE_FAULTS_GDT, t.faults[TR_GDT]);
-    hvstat(CTL_HVSTAT_TRACE_FAULTS_CODE, t.faults[TR_CODE]);
-    hvstat(CTL_HVSTAT_TRACE_NOTES, t.notes_sent);
-    hvstat(CTL_HVSTAT_TRACE_ACKS, t.acks);
-    hvstat(CTL_HVSTAT_TRACE_RELEASES, t.releases);
-    hvstat(CTL_HVSTAT_TRACE_EVENT_CYCLES, s.trace_event_cycles);
-    hvstat(CTL_HVSTAT_ACTOR_WAIT_CYCLES, s.actor_wait_cycles);
-    hvstat(CTL_HVSTAT_CONSUMER_STALL_CYCLES, s.consumer_stall_cycles);
-    hvstat(CTL_HVSTAT_TRACE_REDERIVED, t.rederived);
-    hvstat(CTL_HVSTAT_TRACE_INVALIDATED, t.invalidated);
-    hvstat(CTL_HVSTAT_TRACE_DEFERRED, t.deferred);
-    hvstat(CTL_HVSTAT_TRACE_DEFERRED_FLUSHED, t.deferred_flushed);
-    hvstat(CTL_HVSTAT_TRACE_NULL_NOTES, t.null_notes);
-    hvstat(CTL_HVSTAT_TRACE_MAILBOX_OVERFLOWS, t.mailbox_overflows);
-    hvstat(CTL_HVSTAT_HV_IPIS, s.hv_ipis);
-    hvstat(CTL_HVSTAT_GUEST_IPIS_FORWARDED, s.guest_ipis);
-    hvstat(CTL_HVSTAT_SHADOW_FILLS, fills);
-    hvstat(CTL_HVSTAT_SHADOW_FLUSHES, s.shadow_flushes);
-    hvstat(CTL_HVSTAT_SHADOW_INVLPG, s.invlpgs);
-    hvstat(CTL_HVSTAT_APIC_ACCESSES, s.apic_accesses);
-    hvstat(CTL_HVSTAT_ACTOR_DELAYS, s.actor_delays);
-    hvstat(CTL_HVSTAT_CODE_DERIVED, s.code_derived);
-    hvstat(CTL_HVSTAT_CODE_REDERIVED, s.code_rederived);
-    hvstat(CTL_HVSTAT_GDT_ADOPTED, s.gdt_derived);
-    hvstat(CTL_HVSTAT_GDT_LAZY, s.gdt_lazy);
-    hvstat(CTL_HVSTAT_TRACE_LATE_NOTES, t.late_notes);
+    con_hvstat(CTL_HVSTAT_TRACE_FAULTS_MMU, t.faults[TR_MMU]);
+    con_hvstat(CTL_HVSTAT_TRACE_FAULTS_GDT, t.faults[TR_GDT]);
+    con_hvstat(CTL_HVSTAT_TRACE_FAULTS_CODE, t.faults[TR_CODE]);
+    con_hvstat(CTL_HVSTAT_TRACE_NOTES, t.notes_sent);
+    con_hvstat(CTL_HVSTAT_TRACE_ACKS, t.acks);
+    con_hvstat(CTL_HVSTAT_TRACE_RELEASES, t.releases);
+    con_hvstat(CTL_HVSTAT_TRACE_EVENT_CYCLES, s.trace_event_cycles);
+    con_hvstat(CTL_HVSTAT_ACTOR_WAIT_CYCLES, s.actor_wait_cycles);
+    con_hvstat(CTL_HVSTAT_CONSUMER_STALL_CYCLES, s.consumer_stall_cycles);
+    con_hvstat(CTL_HVSTAT_TRACE_REDERIVED, t.rederived);
+    con_hvstat(CTL_HVSTAT_TRACE_INVALIDATED, t.invalidated);
+    con_hvstat(CTL_HVSTAT_TRACE_DEFERRED, t.deferred);
+    con_hvstat(CTL_HVSTAT_TRACE_DEFERRED_FLUSHED, t.deferred_flushed);
+    con_hvstat(CTL_HVSTAT_TRACE_NULL_NOTES, t.null_notes);
+    con_hvstat(CTL_HVSTAT_TRACE_MAILBOX_OVERFLOWS, t.mailbox_overflows);
+    con_hvstat(CTL_HVSTAT_HV_IPIS, s.hv_ipis);
+    con_hvstat(CTL_HVSTAT_GUEST_IPIS_FORWARDED, s.guest_ipis);
+    con_hvstat(CTL_HVSTAT_SHADOW_FILLS, fills);
+    con_hvstat(CTL_HVSTAT_SHADOW_FLUSHES, s.shadow_flushes);
+    con_hvstat(CTL_HVSTAT_SHADOW_INVLPG, s.invlpgs);
+    con_hvstat(CTL_HVSTAT_APIC_ACCESSES, s.apic_accesses);
+    con_hvstat(CTL_HVSTAT_ACTOR_DELAYS, s.actor_delays);
+    con_hvstat(CTL_HVSTAT_CODE_DERIVED, s.code_derived);
+    con_hvstat(CTL_HVSTAT_CODE_REDERIVED, s.code_rederived);
+    con_hvstat(CTL_HVSTAT_GDT_ADOPTED, s.gdt_derived);
+    con_hvstat(CTL_HVSTAT_GDT_LAZY, s.gdt_lazy);
+    con_hvstat(CTL_HVSTAT_TRACE_LATE_NOTES, t.late_notes);
 }

@@ -38,6 +38,7 @@ struct vcpu {
     const struct xbi_vm *vm;
     uint32_t vmcs_pa;
     int launched;
+    uint32_t hart;          /* the hart whose host state its VMCS holds: where it last ran */
     uint32_t cr0, cr3, cr4; /* as the guest wrote them */
     int paging;             /* the guest's CR0.PG: its own tables are live */
     int protect;            /* page tables write-protected (the filter sends their faults here) */
@@ -66,6 +67,11 @@ struct vcpu *exit_handle(struct vcpu *v, const struct xbi *bi);
 
 /* Make v's VMCS the current one. */
 void vcpu_load(struct vcpu *v);
+
+/* Let v's VMCS go from this hart (VMCLEAR: its state is written back and
+ * it can be made current on another hart, which launches it afresh: SDM
+ * Vol. 3C 24.1, 24.11.1). */
+void vcpu_release(struct vcpu *v);
 
 /* The scheduler (sched.c), one instance per hart: set up the hart's
  * timer and counters, take its VMs, or an SMP VM's virtual CPUs, out of

@@ -77,6 +77,7 @@ static void vmcs_init(struct vcpu *v, const struct xbi *bi, uint32_t hart)
     vmx_op_m64("vmclear", 1, &pa);
     vmx_op_m64("vmptrld", 2, &pa);
     host_vmcs_state(hart);
+    v->hart = hart;
     /* Controls: CR3 loads and stores exit (the hypervisor validates the
      * guest's page directory), I/O exits only for the exit port through
      * the bitmap, so the hypervisor can report before the run ends. */
@@ -175,6 +176,13 @@ void vcpu_load(struct vcpu *v)
     vmx_op_m64("vmptrld", 2, &pa);
 }
 
+void vcpu_release(struct vcpu *v)
+{
+    uint64_t pa = v->vmcs_pa;
+    vmx_op_m64("vmclear", 1, &pa);
+    v->launched = 0;
+}
+
 /* Hart `hart`'s VMs and its scheduler, one exit at a time. */
 __attribute__((noreturn)) static void hart_run(const struct xbi *bi, uint32_t hart)
 {
@@ -208,6 +216,10 @@ __attribute__((noreturn)) static void hart_run(const struct xbi *bi, uint32_t ha
         if (next != v) {
             v = next;
             vcpu_load(v);
+            if (v->hart != hart) { /* it last ran on another hart (sched.c) */
+                host_vmcs_state(hart);
+                v->hart = hart;
+            }
         }
     }
 }
