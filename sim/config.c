@@ -778,7 +778,14 @@ static int resolve(struct config_src *src, struct override **extra, size_t nextr
         if (!b.ovr[i]->used) {
             char dp[256];
             display_path(b.ovr[i]->path, dp, sizeof(dp));
-            diag_error(d, &b.ovr[i]->value->mark, "%s does not exist in this study", dp);
+            /* A later layer (a sweep point) with the same path took its place. */
+            if (find_override(&b, b.ovr[i]->path) != b.ovr[i])
+                diag_error(d, &b.ovr[i]->value->mark,
+                           "%s is swept in this study, so --set cannot fix it: narrow the sweep "
+                           "instead",
+                           dp);
+            else
+                diag_error(d, &b.ovr[i]->value->mark, "%s does not exist in this study", dp);
         }
 out:
     ytree_free(preset);
@@ -901,6 +908,8 @@ static const char *short_key(const struct study_config *c, unsigned a)
  * left, so a name never walks out of the results folder. */
 static void append_safe(char *buf, size_t len, size_t *at, const char *s)
 {
+    if (!len) /* the caller wants no name */
+        return;
     while (strncmp(s, "./", 2) == 0 || strncmp(s, "../", 3) == 0)
         s += s[1] == '/' ? 2 : 3;
     for (; *s && *at + 1 < len; s++) {

@@ -44,7 +44,7 @@ size_t config_npoints(const struct study_config *c);
  * Resolve sweep point idx (0-based, cross product with the last axis
  * varying fastest).  name receives a folder-safe point name built from the
  * shortest unambiguous key suffixes and the values ("cores-2_vcpus-4"), or
- * "" without a sweep.  0, or -1 after reporting.
+ * "" without a sweep (namelen 0: no name).  0, or -1 after reporting.
  */
 int config_resolve_point(struct config_src *src, size_t idx, struct study_config **out, char *name,
                          size_t namelen, struct diag *d);

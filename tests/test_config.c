@@ -306,6 +306,21 @@ static void test_sweep(void)
     CU_ASSERT_EQUAL(config_resolve_point(src, 6, &c, NULL, 0, &d), -1);
     config_src_free(src);
 
+    /* --set on a swept key: the sweep's value would win, so it is refused,
+     * saying why. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct diag dd = {.out = f};
+    src = config_load_buffer("t.yaml", sweep_study, strlen(sweep_study), &dd);
+    CU_ASSERT_EQUAL(config_set(src, "machine.cores=4", &dd), 0);
+    CU_ASSERT_EQUAL(config_resolve_point(src, 0, &c, NULL, 0, &dd), -1);
+    config_src_free(src);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "machine.cores is swept in this study, so --set cannot fix "
+                                       "it: narrow the sweep instead"));
+    free(buf);
+
     /* Two keys ending alike get longer suffixes. */
     const char twin[] = OK_HEAD "vms: [{name: a, image: a}, {name: b, image: b}]\n"
                                 "sweep: {vms.0.vcpus: [1], vms.1.vcpus: [2]}\n";
