@@ -1,7 +1,7 @@
 /*
  * bootinfo_ia64.c - VM placement and the boot-info block (see
  * bootinfo_ia64.h).  Block layout, all 8-byte little-endian words:
- *   +0 magic, +8 version (2), +16 number of VMs,
+ *   +0 magic, +8 version (3), +16 number of VMs,
  *   +24 hypervisor.emulation (0 trap_frame, 1 patch),
  *   +32 hypervisor.patching (0 dynamic, 1 static),
  *   +40 machine.vti.fault_info (0 none, 1 cause_opcode),
@@ -9,11 +9,14 @@
  *   hypervisor.sched (seed 003; the same fields, in the same units, as the
  *   IA-32 block of hv/x86/bootinfo.h, so the two schedulers read one
  *   policy): +64 machine.frequency_mhz, +72 policy (0 fixed, 1
- *   extend_warm, 2 cut_after_flush, 3 btb_loop, 4 payback, 5 profile),
+ *   extend_warm, 2 cut_after_flush, 3 btb_loop, 4 payback, 5 profile, 6
+ *   smt_pair),
  *   +80 base quantum, +88 shortest, +96 longest, +104 tick (all in core
  *   cycles, which the ITC counts), +112 miss threshold (last-level misses
  *   per 10,000 instructions), +120 BTB threshold (percent), +128 jump
- *   factor;
+ *   factor; +136 the machine's harts (machine.cores x threads_per_core),
+ *   +144 machine.threads_per_core (the hypervisor runs VM i on hart
+ *   i mod min(harts, VMs), as the IA-32 one does);
  *   at +256 + 64 * i, VM i: +0 machine-physical base of its memory, +8 its
  *   size, +16 entry (guest-physical), +24/+32 the guest image's executable
  *   range (guest-physical, for static patching), +40 virtual CPUs, +48 its
@@ -49,7 +52,9 @@ static int put_sched(const struct study_config *c, struct physmem *pm)
            put(pm, 80, us_cycles(c, s->quantum_us)) | put(pm, 88, us_cycles(c, s->min_us)) |
            put(pm, 96, us_cycles(c, s->max_us)) | put(pm, 104, us_cycles(c, s->tick_us)) |
            put(pm, 112, s->miss_threshold) | put(pm, 120, s->btb_threshold) |
-           put(pm, 128, s->jump_factor);
+           put(pm, 128, s->jump_factor) |
+           put(pm, 136, (uint64_t)c->machine.cores * c->machine.threads_per_core) |
+           put(pm, 144, c->machine.threads_per_core);
 }
 
 int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
@@ -65,7 +70,7 @@ int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
         snprintf(err, errlen, "hypervisor.mmu: shadow is for the IA-32 hypervisor only");
         return -1;
     }
-    int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 2) | put_sched(c, pm) |
+    int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 3) | put_sched(c, pm) |
              put(pm, 24, (uint64_t)c->hypervisor.emulation) |
              put(pm, 32, (uint64_t)c->hypervisor.patching) |
              put(pm, 40, (uint64_t)c->machine.vti.fault_info) | put(pm, 48, c->machine.memory) |

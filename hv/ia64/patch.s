@@ -430,15 +430,3 @@ tmpl_units:
     .byte 5,5,5,0, 5,5,5,0, 2,2,2,0, 2,2,2,0      // 14-15 reserved, 16-17 BBB
     .byte 0,0,2,0, 0,0,2,0, 5,5,5,0, 5,5,5,0      // 18-19 MMB, 1A-1B reserved
     .byte 0,3,2,0, 0,3,2,0, 5,5,5,0, 5,5,5,0      // 1C-1D MFB, 1E-1F reserved
-
-    .data
-    .align 8
-    .global patches
-patches: data8 0                         // slots rewritten
-patch_words: data8 0, 0
-    .global b_sites_used
-b_sites_used: data8 0
-    .bss
-    .align 8
-    .global b_sites
-b_sites:  .skip 24 * MAX_BSITES            // per patched B slot: IIP | slot, rid, routine id

@@ -76,8 +76,3 @@ reflect:                                 // r16 = vector offset; r31 = pr; bank 
 no_guest_ivt:
     PANIC 0x3001
     .endp reflect
-
-    .data
-    .align 8
-    .global reflections
-reflections: data8 0

@@ -49,6 +49,9 @@
     POL_BTB_LOOP = 3
     POL_PAYBACK = 4
     POL_PROFILE = 5
+    POL_SMT_PAIR = 6
+    MAX_THREADS = 8                      // machine.threads_per_core's bound
+    CORE_REC = 128                       // a core's record: vm[8], then rate[8]
 
 // A VM's area.
     VA_SHIFT = 14                        // 16 KiB each
@@ -67,6 +70,8 @@
     P_COLD = VA_PROF + 72                // x16 averages of first-tick and later-tick
     P_WARM = VA_PROF + 80                // miss rates ([0063]: recent and long history)
     P_DEBT = VA_PROF + 88                // time owed to it (payback)
+    P_QUANTA = VA_PROF + 96              // quanta it ended
+    P_ORATE = VA_PROF + 104              // its miss rate at the last tick it ran
     VA_RBS = 0x400                       // its dirty stacked registers, up to 1 KiB
     VA_RBS_WORDS = 128
     VA_VPD0 = 0x800                      // vpd [0, 0x180): PSR, the other bank
@@ -154,12 +159,9 @@
     extr.u \q = r27, 0, 32 ;;
     .endm
 
-    .text
-// sched_start: more than one VM.  Program the counters, switch VM 0 in
-// and arm the first scheduler tick; then start the hypervisor's timer.
-    .global sched_start
-    .proc sched_start
-sched_start:
+// PMC_SETUP: pmc4-7 count the four events at every privilege level.
+// Clobbers r2, r3.
+    .macro PMC_SETUP
     mov r2 = 4
     mov r3 = (EV_GUEST_INSTRUCTIONS << 8) | PLM_ALL ;;
     mov pmc[r2] = r3
@@ -173,7 +175,129 @@ sched_start:
     mov r3 = (EV_BTB_MISSES << 8) | PLM_ALL ;;
     mov pmc[r2] = r3 ;;
     srlz.d ;;
-    LA r8, vm_areas ;;
+    .endm
+
+// NEXT_VM dst: the VM after r1 in this hart's run queue (VM hart, hart +
+// nharts, ...; r1 itself when it is the hart's only VM).  Clobbers r25,
+// p14.
+    .macro NEXT_VM dst
+    LA r25, nharts ;;
+    ld8 r25 = [r25] ;;
+    add \dst = r1, r25
+    LA r25, BI + BI_NVMS ;;
+    ld8 r25 = [r25] ;;
+    cmp.geu p14, p0 = \dst, r25 ;;
+(p14) movl r25 = R7 + my_hart ;;
+(p14) ld8 \dst = [r25] ;;
+    .endm
+
+// PUBLISH rate: with hyperthreads, this thread runs VM r1 (stored + 1)
+// at miss rate `rate`, in its core's record (hv/x86/sched.c publish()).
+// Each thread writes its own words only.  Clobbers r16, r17, r25, r26, p14.
+    .macro PUBLISH rate
+    LA r16, my_slot ;;
+    ld8 r17 = [r16], 8 ;;
+    ld8 r25 = [r16], 8 ;;
+    ld8 r26 = [r16]
+    cmp.ltu p14, p0 = 1, r25 ;;
+(p14) shladd r26 = r17, 3, r26
+    adds r17 = 1, r1 ;;
+(p14) st8.rel [r26] = r17
+(p14) adds r26 = 64, r26 ;;
+(p14) st8.rel [r26] = \rate
+    .endm
+
+// SIB_STREAMS th: p12 = another thread of this core runs a VM whose last
+// tick missed at least th per 10,000 instructions (sibling_streams() in
+// hv/x86/sched.c).  Clobbers r16, r17, r25-r28, p14, p15.
+    .macro SIB_STREAMS th
+    LA r16, my_slot ;;
+    ld8 r17 = [r16], 8 ;;
+    ld8 r25 = [r16], 8 ;;
+    ld8 r26 = [r16]
+    mov r27 = 0
+    cmp.ne p12, p0 = r0, r0 ;;
+.Lss\@:
+    cmp.eq p14, p0 = r27, r25
+(p14) br.cond.spnt .Lse\@ ;;
+    cmp.ne p15, p0 = r27, r17
+    shladd r28 = r27, 3, r26 ;;
+(p15) ld8.acq r16 = [r28]
+    adds r28 = 64, r28 ;;
+(p15) ld8.acq r28 = [r28] ;;
+(p15) cmp.ne.unc p15, p0 = 0, r16 ;;
+(p15) cmp.geu.unc p15, p0 = r28, \th ;;
+(p15) cmp.eq p12, p0 = r0, r0
+    adds r27 = 1, r27
+    br.cond.sptk .Lss\@ ;;
+.Lse\@:
+    .endm
+
+// HART_PLACE: hart r1's thread in its core (hart mod threads per core),
+// the core's threads and its record (core = hart / threads per core), as
+// hv/x86/sched.c sched_start().  Clobbers r2-r5, p6.
+    .macro HART_PLACE
+    LA r2, BI + BI_TPC ;;
+    ld8 r3 = [r2]
+    mov r4 = r1
+    mov r5 = 0 ;;
+    cmp.eq p6, p0 = 0, r3 ;;
+(p6) mov r3 = 1 ;;
+.Lhp\@:
+    cmp.ltu p6, p0 = r4, r3
+(p6) br.cond.sptk .Lhe\@ ;;
+    sub r4 = r4, r3
+    adds r5 = 1, r5
+    br.cond.sptk .Lhp\@ ;;
+.Lhe\@:
+    LA r2, my_slot ;;
+    st8 [r2] = r4, 8
+    cmp.ltu p6, p0 = MAX_THREADS, r3 ;;
+(p6) mov r3 = MAX_THREADS
+    shl r5 = r5, 7                       // CORE_REC
+    LA r4, core_recs ;;
+    st8 [r2] = r3, 8
+    add r4 = r4, r5 ;;
+    st8 [r2] = r4
+    .endm
+
+    .text
+// sched_start: more than one VM.  Program the counters, switch VM 0 in
+// and arm the first scheduler tick; then start the hypervisor's timer.
+    .global sched_start
+    .proc sched_start
+sched_start:
+    // The harts that run VMs: min(machine harts, VMs, MAX_HARTS).
+    LA r2, BI + BI_HARTS ;;
+    ld8 r3 = [r2], BI_NVMS - BI_HARTS ;;
+    ld8 r4 = [r2]
+    cmp.eq p6, p0 = 0, r3 ;;
+(p6) mov r3 = 1 ;;
+    cmp.ltu p6, p0 = r4, r3 ;;
+(p6) mov r3 = r4 ;;
+    cmp.ltu p6, p0 = MAX_HARTS, r3 ;;
+(p6) mov r3 = MAX_HARTS
+    LA r2, nharts ;;
+    st8 [r2] = r3
+    mov r1 = 0 ;;
+    HART_PLACE
+    PMC_SETUP
+    // The other harts: each is started by one IPI, once every VM's area
+    // is written (mf orders those stores before the IPI's).
+    LA r2, nharts ;;
+    ld8 r3 = [r2]
+    movl r4 = R7 + PIB + (1 << 12)
+    mov r5 = 1
+    mov r6 = START_VEC ;;
+    mf ;;
+1:  cmp.leu p6, p0 = r3, r5
+(p6) br.cond.sptk 2f ;;
+    st8 [r4] = r6
+    adds r5 = 1, r5
+    movl r7 = 1 << 12 ;;
+    add r4 = r4, r7
+    br.cond.sptk 1b ;;
+2:  LA r8, vm_areas ;;
     XFER 1, VA_MISC, vm_base, 6          // switch_in reads the placement from the area
     br.call.sptk.many b6 = switch_in ;;
     mov r2 = ar.itc
@@ -184,6 +308,44 @@ sched_start:
     st8 [r4] = r2
     br.sptk.many vtimer_start ;;
     .endp sched_start
+
+// sched_ap: hart r3 (>= 1), started by hart 0's IPI, translated, ic = 0,
+// its per-hart area mapped (start.s).  It takes the start vector, programs
+// its own counters and timer and enters its first VM, VM r3, from the
+// state hart 0 wrote into its area (sched_prep_vm).
+    .global sched_ap
+    .proc sched_ap
+sched_ap:
+    mov cr.tpr = r0 ;;
+    srlz.d ;;
+    mov r2 = cr.ivr ;;                   // the start vector
+    srlz.d ;;
+    mov cr.eoi = r0
+    mov r1 = r3 ;;
+    LA r2, cur_vm ;;
+    st8 [r2] = r1
+    HART_PLACE
+    PMC_SETUP
+    LA r8, vm_areas
+    shl r2 = r1, VA_SHIFT ;;
+    add r8 = r8, r2 ;;
+    br.call.sptk.many b6 = switch_in ;;
+    mov r2 = ar.itc
+    LA r3, BI + BI_TICK ;;
+    ld8 r3 = [r3]
+    LA r4, sched_next ;;
+    add r3 = r2, r3
+    movl r5 = TICK ;;
+    st8 [r4] = r3
+    add r5 = r2, r5
+    mov r6 = VMM_TIMER_VEC ;;
+    mov cr.itv = r6
+    cmp.ltu p6, p0 = r3, r5 ;;
+(p6) mov r5 = r3 ;;
+    mov cr.itm = r5 ;;
+    srlz.d ;;
+    br.sptk.many switch_load ;;
+    .endp sched_ap
 
 // sched_prep_vm: at boot, VM r3 (>= 1), its placement loaded into vm_base..
 // vm_xhi (and its code patched when patching is static): its area gets the
@@ -228,9 +390,16 @@ sched_prep_vm:
 // starting values.  As on IA-32, where the tick's handler re-arms the
 // timer and switch_in follows at once, the quantum starts right after the
 // tick that ended the last one: the state's copy belongs to the new
-// quantum.  Clobbers r2-r7, r9-r11, r25-r27, p6-p9, p14, p15.
+// quantum.  With hyperthreads it publishes the VM (r1) and its last miss
+// rate in its core's record.  Clobbers r2-r7, r9-r11, r16, r17, r25-r27,
+// p6-p9, p14, p15.
     .proc switch_in
 switch_in:
+    // Until its first tick, the rate it last ran at stands for it ([0063]:
+    // nearly instantaneous history).
+    adds r27 = P_ORATE, r8 ;;
+    ld8 r27 = [r27] ;;
+    PUBLISH r27
     adds r3 = VA_MISC + 40, r8
     movl r4 = R7 + CTL + CTL_VM ;;
     ld8 r3 = [r3]                        // its slot in the study
@@ -380,6 +549,7 @@ sched_tick:
     adds r9 = P_SWIN, r8 ;;
     ld8 r9 = [r9] ;;
     sub r15 = r15, r9
+    PUBLISH r7                           // for the siblings (smt_pair)
     // The parameters and the profile.
     LA r9, BI ;;
     adds r18 = BI_POLICY, r9
@@ -416,6 +586,8 @@ sched_tick:
     cmp.eq p7, p0 = POL_CUT_AFTER_FLUSH, r18
     cmp.eq p8, p0 = POL_PAYBACK, r18
     cmp.eq p9, p0 = POL_BTB_LOOP, r18
+    cmp.eq p12, p0 = POL_SMT_PAIR, r18
+(p12) br.cond.sptk smt_pair
 (p6) br.cond.sptk extend_warm
 (p7) br.cond.sptk cut_after_flush
 (p8) br.cond.sptk cut_after_flush
@@ -468,6 +640,46 @@ btb_loop:
 (p14) cmp.geu.unc p14, p0 = r15, r20 ;;
 (p14) mov r30 = 0
     br.sptk.many decided ;;
+// [0074]-[0076]: the threads share the core and its caches, so the state
+// to evaluate is the core's.  A warm VM's quantum stretches as under
+// extend_warm, but only while no sibling streams (its misses evict what
+// the stretch would reuse); and two streaming VMs on siblings thrash the
+// shared caches for each other, so a streaming VM's quantum ends once the
+// minimum is served if a VM with a warm history waits on this hart.  The
+// rule of hv/x86/sched.c keep_running(), SMT_PAIR.
+smt_pair:
+    SIB_STREAMS r22                      // p12: a sibling streams
+    cmp.geu p13, p0 = r7, r22            // p13: this VM streams
+(p11) br.cond.sptk 1f ;;
+    // Past its budget: stretch while warm, not rising, and no sibling streams.
+    cmp.ltu p14, p0 = r15, r21 ;;
+(p14) cmp.geu.unc p14, p0 = r13, r7 ;;
+(p13) cmp.ne p14, p0 = r0, r0 ;;
+(p12) cmp.ne p14, p0 = r0, r0 ;;
+(p14) mov r30 = 1
+    br.sptk.many decided ;;
+1:  // Within its budget: cut a streaming VM beside a streaming sibling once
+    // the minimum is served, if the next VM here was warm when it last ran.
+(p12) cmp.geu.unc p14, p0 = r15, r20 ;;
+(p14) cmp.geu.unc p14, p0 = r7, r22 ;;
+(p14) br.cond.spnt 2f ;;
+    br.sptk.many decided ;;
+2:  NEXT_VM r16
+    LA r17, vm_areas ;;
+    cmp.eq p14, p0 = r16, r1
+    shl r16 = r16, VA_SHIFT ;;
+(p14) br.cond.spnt decided
+    add r17 = r17, r16 ;;
+    adds r16 = P_QUANTA, r17
+    adds r17 = P_ORATE, r17 ;;
+    ld8 r16 = [r16]
+    ld8 r17 = [r17] ;;
+    cmp.eq p14, p0 = 0, r16
+    cmp.geu p15, p0 = r17, r22 ;;
+(p14) br.cond.spnt decided
+(p15) br.cond.spnt decided ;;
+    mov r30 = 0
+    br.sptk.many decided ;;
 decided:
     adds r9 = P_LRATE, r8
     adds r10 = P_LBTB, r8 ;;
@@ -483,7 +695,19 @@ decided:
     st8 [r4] = r2
     LA r16, tf
 (p6) br.cond.sptk tf_restore ;;
-    // The quantum ends: report it (ctl.vmN.quanta, quantum_cycles).
+    // The quantum ends, if another VM waits on this hart: its only VM goes
+    // on, unreported, as on IA-32.
+    NEXT_VM r17
+    LA r16, tf ;;
+    cmp.eq p6, p0 = r17, r1
+(p6) br.cond.sptk tf_restore ;;
+    adds r9 = P_QUANTA, r8
+    adds r10 = P_ORATE, r8 ;;
+    ld8 r11 = [r9]
+    st8 [r10] = r7 ;;
+    adds r11 = 1, r11 ;;
+    st8 [r9] = r11
+    // Report it (ctl.vmN.quanta, quantum_cycles).
     movl r2 = R7 + CTL + CTL_ARG ;;
     st8 [r2] = r15, CTL_CMD - CTL_ARG
     mov r3 = CTL_QUANTUM ;;
@@ -492,15 +716,12 @@ decided:
     .endp sched_tick
 
 // world_switch: from the VM of cur_vm (r1, area r8, saved in tf, its dirty
-// stacked registers on the hypervisor's backing store) to the next one.
+// stacked registers on the hypervisor's backing store) to VM r17, the next
+// in this hart's run queue.
     .proc world_switch
 world_switch:
     mov r20 = r8                         // the VM leaving
-    LA r2, BI + BI_NVMS ;;
-    ld8 r2 = [r2]
-    adds r1 = 1, r1 ;;
-    cmp.eq p6, p0 = r1, r2 ;;
-(p6) mov r1 = 0
+    mov r1 = r17                         // the VM arriving
     LA r2, cur_vm ;;
     st8 [r2] = r1
     LA r8, vm_areas
@@ -539,6 +760,9 @@ world_switch:
     COPYW r9, r10, r5
 1:  VM_STATE 1
     mov r8 = r21 ;;
+// switch_load: VM r1, area r8, into the fixed places, and into it (also
+// a hart's first VM, sched_ap).
+switch_load:
     VM_STATE 0
     // Its region ids (guestrr.inc) and region registers.
     movl r3 = (GUEST_RID << 8) | (24 << 2)
@@ -591,10 +815,14 @@ rbs_too_big:
 
     .data
     .align 8
-    .global sched_next, boot_vm
-sched_next: data8 0                      // ITC of the next scheduler tick; 0: one VM
-boot_vm:    data8 0                      // the VM being prepared at boot (start.s)
+nharts:     data8 1                      // harts that run VMs (hart 0 sets it before
+                                         // it starts the others; read only after)
     .bss
     .align 4096
     .global vm_areas
-vm_areas:   .skip MAX_VMS << VA_SHIFT
+vm_areas:   .skip MAX_VMS << VA_SHIFT    // the VMs' areas: VM i's only ever used by hart
+                                         // i mod nharts
+    .align CORE_REC
+core_recs:  .skip MAX_HARTS * CORE_REC   // per core, its threads' VMs and miss rates
+                                         // (PUBLISH), written by each thread in its own
+                                         // words and read by its siblings

@@ -1,7 +1,12 @@
 // start.s - boot: check the boot-info block, pin region 7 over machine
-// memory and the control device, set the IVT, switch to translated mode,
-// then prepare the VMs (their memory, region registers, static patching;
-// several VMs share the hart through sched.s) and enter VM 0 with PSR.vm = 1.
+// memory, the control device, the processor interrupt block and the
+// hart's own per-hart area (defs.inc), set the IVT, switch to translated
+// mode; then hart 0 prepares the VMs (their memory, region registers,
+// static patching; several VMs share the harts through sched.s), starts
+// the other harts that get a VM, and enters VM 0 with PSR.vm = 1.  Every
+// other hart starts here too, on the IPI hart 0 sends it (the model starts
+// a waiting hart at the entry point on its first interrupt), and goes to
+// its first VM (sched_ap, sched.s).
     .include "defs.inc"
 
     .text
@@ -30,6 +35,27 @@ _start:                                  // physical mode, PSR = 0, bank 0
     mov cr.ifa = r4
     movl r6 = CTL | PTE_RWX | PTE_UC
     mov r7 = 1 ;;
+    itr.d dtr[r7] = r6 ;;
+    // dtr2: R7 + PERHART -> this hart's frame of ph_frames (a hart past
+    // MAX_HARTS is never started: hart 0 starts at most MAX_HARTS).
+    mov r3 = cr.lid
+    mov r5 = PH_SHIFT << 2
+    movl r4 = R7 + PERHART ;;
+    extr.u r3 = r3, 24, 8                // id: the hart
+    mov cr.itir = r5
+    mov cr.ifa = r4
+    movl r6 = ph_frames + PTE_RWX ;;
+    shl r3 = r3, PH_SHIFT ;;
+    add r6 = r6, r3
+    mov r7 = 2 ;;
+    itr.d dtr[r7] = r6 ;;
+    // dtr3: the processor interrupt block, for the start IPIs.
+    mov r5 = 20 << 2
+    movl r4 = R7 + PIB ;;
+    mov cr.itir = r5
+    mov cr.ifa = r4
+    movl r6 = PIB | PTE_RWX | PTE_UC
+    mov r7 = 3 ;;
     itr.d dtr[r7] = r6 ;;
     srlz.i ;;
     LA r3, ivt ;;
@@ -69,6 +95,18 @@ vmm_main:                                // translated, region 7
     srlz.d ;;
     rsm PSR_IC ;;                        // inserts and CR writes below need ic = 0
     srlz.d ;;
+    // The per-hart area: this hart's number and VM 0's region ids.
+    mov r3 = cr.lid
+    LA r2, my_hart ;;
+    extr.u r3 = r3, 24, 8
+    movl r4 = (GUEST_RID << 8) | (24 << 2)
+    movl r5 = VRID_BASE ;;
+    st8 [r2] = r3
+    LA r2, vm_prid ;;
+    st8 [r2] = r4, 8 ;;
+    st8 [r2] = r5
+    cmp.ne p6, p0 = 0, r3
+(p6) br.cond.spnt sched_ap ;;
     // Each VM, the last first: its placement, its code patched when
     // patching is static, and (VMs 1 and up) the state it will start from
     // (sched.s); VM 0 stays in the hypervisor's fixed places and starts.

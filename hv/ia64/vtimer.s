@@ -1,5 +1,5 @@
 // vtimer.s - the guest's interval timer and its external interrupt.  The
-// hypervisor owns the machine's timer: it ticks every TICK cycles (the
+// hypervisor owns the machine's timer: it ticks every TICK cycles (defs.inc; the
 // external interrupt vector of its IVT).  At each tick the guest's
 // virtual timer is checked - cr.itv unmasked and ar.itc past cr.itm, once
 // per cr.itm value - and its vector made pending; a pending vector is
@@ -10,8 +10,6 @@
 // several VMs the machine's timer also fires at the scheduler's ticks
 // (sched.s); the virtual-timer check of such a tick waits for the next.
     .include "defs.inc"
-
-    TICK = 20000                         // cycles: about 13 us at 1.5 GHz
 
     .text
     .global vmm_tick, vtimer_start
@@ -83,9 +81,3 @@ deliver:
     mov r16 = 0x3000
     br.sptk.many reflect ;;
     .endp vmm_tick
-
-    .data
-    .align 8
-    .global vtimer_pending, vtimer_fired
-vtimer_pending: data8 0                  // 0x100 | vector while one is pending
-vtimer_fired:   data8 0                  // the cr.itm value that last fired

@@ -129,12 +129,3 @@ purge:
     srlz.d ;;
     br.sptk.many tf_exit ;;
     .endp em_ptc
-
-    .data
-    .align 8
-    .global vtc_next
-vtc_next: data8 0
-    .bss
-    .align 32
-    .global vtlb
-vtlb:     .skip 32 * VTLB_N
