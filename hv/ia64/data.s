@@ -6,8 +6,9 @@
 
     .data
     .align 8
-    .global routines_used
+    .global routines_used, patch_lock
 routines_used: data8 0
+patch_lock: data8 0, 0                   // next ticket, ticket served (patch.s)
 
     .bss
     .global routine_map, routine_db, routine_area, ph_frames

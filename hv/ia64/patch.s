@@ -23,6 +23,14 @@
     .include "defs.inc"
     .include "decode.inc"
 
+// UNLOCK_ROUTINES: serve the next ticket (clobbers r20, r25).
+    .macro UNLOCK_ROUTINES
+    LA r25, patch_lock + 8 ;;
+    ld8 r20 = [r25] ;;
+    adds r20 = 1, r20 ;;
+    st8.rel [r25] = r20
+    .endm
+
     .text
     .global virt_entry
     .proc virt_entry
@@ -147,6 +155,22 @@ patch_site:
     ld8 r25 = [r25] ;;
     cmp.eq p6, p0 = 0, r25
 (p6) br.cond.spnt not_patchable_late ;;
+    // The routines are shared by the harts: one looks up and builds at a
+    // time (a ticket lock: fetchadd takes a ticket, the hart waits until
+    // patch_lock + 8 serves it).  The count is read again under it.
+    // (The address in r16: the model decodes fetchadd only with r3 a
+    // multiple of 8, its mask taking r3{2:0} for reserved bits.)
+    LA r16, patch_lock ;;
+    fetchadd8.acq r30 = [r16], 1
+    adds r25 = 8, r16 ;;
+7:  ld8.acq r29 = [r25] ;;
+    cmp.ne p6, p0 = r29, r30
+(p6) br.cond.spnt 7b ;;
+    LA r16, routines_used ;;
+    ld8 r16 = [r16]
+    mov r29 = MAX_ROUTINES ;;
+    cmp.leu p6, p0 = r29, r16
+(p6) br.cond.spnt 8f ;;
     // Look the key and parameter up among the routines built so far.
     LA r25, routine_db
     mov r29 = 0 ;;
@@ -156,9 +180,14 @@ patch_site:
     ld8 r30 = [r25], 16
     cmp.eq p7, p0 = r20, r24 ;;
 (p7) cmp.eq.and p7, p0 = r30, r17
-(p7) br.cond.spnt have_routine ;;
+(p7) br.cond.spnt found ;;
     adds r29 = 1, r29
     br.cond.sptk 1b ;;
+8:  UNLOCK_ROUTINES
+    br.sptk.many not_patchable ;;
+found:
+    UNLOCK_ROUTINES
+    br.sptk.many have_routine ;;
 
 // Build routine n = r29 from template r22: copy, fix, map, flush.
 build:
@@ -229,6 +258,7 @@ build:
     LA r25, routines_used ;;
     adds r16 = 1, r29 ;;
     st8 [r25] = r16
+    UNLOCK_ROUTINES
     COUNT_EVENT 1
 
 // Rewrite slot r19 of the bundle (r27 low, r28 high words; r21 its address
