@@ -1,7 +1,15 @@
-// sched.s - several VMs on one hart, time-sliced by the hypervisor's
+// sched.s - several VMs on each hart, time-sliced by the hypervisor's
 // timer, and seed 003's state management unit ([0050]-[0063], Figure 5),
 // with the same policies, parameters and reports as the IA-32 hypervisor's
 // scheduler (hv/x86/sched.c), so the two ISAs can be compared.
+//
+// Several harts ([0065]-[0070]): VM i runs on hart i mod nharts, nharts =
+// min(machine harts, VMs, MAX_HARTS); each hart runs this scheduler over
+// its own run queue with its own timer and counters, its running VM's
+// state in its per-hart area (defs.inc).  Hart 0 prepares every VM and
+// starts the others (sched_start, sched_ap).  Hyperthreads ([0074]-
+// [0076]): each thread publishes its VM's miss rate in its core's record
+// (core_recs), which smt_pair reads.
 //
 // The tick: the hypervisor owns cr.itm/cr.itv (vtimer.s ticks every TICK
 // cycles on VMM_TIMER_VEC, its own vector; the guest's timer is virtual).
