@@ -70,6 +70,14 @@ int bootinfo_ia64_build(const struct study_config *c, struct physmem *pm,
         snprintf(err, errlen, "hypervisor.mmu: shadow is for the IA-32 hypervisor only");
         return -1;
     }
+    /* Its VMs stay on their harts (hv/ia64/sched.s): a shared queue
+     * would be measured as a per-hart one. */
+    if (c->hypervisor.sched.queue != HV_QUEUE_PER_HART) {
+        snprintf(err, errlen,
+                 "hypervisor.sched.queue: the IA-64 hypervisor has per-hart queues "
+                 "only (per_hart)");
+        return -1;
+    }
     int rc = put(pm, 0, BI_MAGIC) | put(pm, 8, 3) | put_sched(c, pm) |
              put(pm, 24, (uint64_t)c->hypervisor.emulation) |
              put(pm, 32, (uint64_t)c->hypervisor.patching) |

@@ -215,7 +215,7 @@ static const struct param sched_params[] = {
       "where a hart finds its next VM ([0074]): per_hart (VM i on hart i mod harts, for good), "
       "shared (one run queue, first in first out: a VM resumes on whichever hart ends a quantum "
       "first), affine (one run queue, but a hart takes the first VM that last ran on it, else the "
-      "head); the queues are the IA-32 hypervisor's, whose VMs then migrate between harts"),
+      "head); shared and affine are the IA-32 hypervisor's, whose VMs then migrate between harts"),
 };
 
 static const struct section sched_section = {
