@@ -85,6 +85,13 @@ static void test_known_bundles(void)
     CU_ASSERT_STRING_EQUAL(t[0], "break.m 0x100");
     CU_ASSERT_STRING_EQUAL(t[2], "movl r8=0x123456789abcdef0");
     CU_ASSERT_STRING_NOT_EQUAL(t[2], "movl r8=0x123456789abcdef1");
+    /* objdump: [MMI] fetchadd8.acq r5=[r3],1 / fetchadd4.rel r6=[r9],-16 /
+     * nop.i 0x0: r3 fields that are no multiple of 8 (bits 22:20 set). */
+    static const uint8_t b4[16] = {0x08, 0x28, 0x0c, 0x06, 0x99, 0x10, 0x60, 0x20,
+                                   0x24, 0x62, 0x21, 0x00, 0x00, 0x00, 0x04, 0x00};
+    bundle_text(b4, t);
+    CU_ASSERT_STRING_EQUAL(t[0], "fetchadd8.acq r5=[r3],1");
+    CU_ASSERT_STRING_EQUAL(t[1], "fetchadd4.rel r6=[r9],-16");
     /* A reserved template: every slot is unsupported. */
     uint8_t b3[16];
     memcpy(b3, b1, 16);
