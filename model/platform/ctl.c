@@ -32,9 +32,15 @@ static const struct {
     {EMON_BTB_MISSES, "BTB misses"},
     {EMON_BR_MISPREDICTS, "branch mispredictions"},
 };
-#define VM_EVENTS                                                                                  \
-    (1ull << EMON_L1D_MISSES | 1ull << EMON_L2_MISSES | 1ull << EMON_L3_MISSES |                   \
-     1ull << EMON_BTB_MISSES | 1ull << EMON_BR_MISPREDICTS)
+
+/* The table as the event mask emon_attribute takes. */
+static uint64_t vm_event_mask(void)
+{
+    uint64_t m = 0;
+    for (size_t k = 0; k < sizeof(vm_events) / sizeof(vm_events[0]); k++)
+        m |= 1ull << vm_events[k].ev;
+    return m;
+}
 
 void ctl_attach_emon(struct ctl *c, unsigned hart, struct emon *e)
 {
@@ -128,7 +134,7 @@ void ctl_write_direct(struct ctl *c, unsigned hart, enum ctl_reg reg, uint64_t v
         if (hart < CTL_MAX_HARTS && val < CTL_MAX_VMS) {
             c->vm[hart] = (uint8_t)val;
             if (c->emon[hart])
-                emon_attribute(c->emon[hart], c->vm_ev[val], VM_EVENTS);
+                emon_attribute(c->emon[hart], c->vm_ev[val], vm_event_mask());
         } else
             c->bad_commands++;
         return;

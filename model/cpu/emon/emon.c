@@ -36,10 +36,12 @@ static void rewatch(struct emon *e)
         if (p->enable && (p->priv & priv) && (p->mode & mode))
             e->watch[p->event] |= 1u << i;
     }
-    for (unsigned ev = 0; e->sink && ev < EMON_NEVENTS && ev < 64; ev++)
+    for (unsigned ev = 0; e->sink && ev < EMON_NEVENTS; ev++)
         if (e->sink_events >> ev & 1)
             e->watch[ev] |= EMON_WATCH_SINK;
 }
+
+_Static_assert(EMON_NEVENTS <= 64, "emon_attribute takes the events as a 64-bit mask");
 
 void emon_attribute(struct emon *e, uint64_t *sink, uint64_t events)
 {

@@ -80,7 +80,7 @@ int emon_program(struct emon *e, unsigned i, unsigned event, bool enable, unsign
 int emon_write(struct emon *e, unsigned i, uint64_t value);
 uint64_t emon_read(const struct emon *e, unsigned i);
 
-/* Add the events in `events` (bit i: event i, i < 64) to sink[event] as
+/* Add the events in `events` (bit i: event i) to sink[event] as
  * well from now on, until the next call; NULL: to nothing.  The control
  * device uses this to count each VM's misses (ctl.vmN.*). */
 void emon_attribute(struct emon *e, uint64_t *sink, uint64_t events);
